@@ -1,0 +1,113 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace interlude::core {
+
+// Where a config element came from, so later checks can report file:line:col.
+struct SourcePos {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+struct Endpoint {
+  std::string host;  // literal IP, without brackets
+  std::uint16_t port = 0;
+  bool ipv6 = false;
+
+  std::string str() const;                         // 127.0.0.1:8080 or [::1]:8080
+  static Endpoint parse(const std::string& text);  // throws std::invalid_argument
+};
+
+struct ListenConfig {
+  Endpoint endpoint;
+  bool reusePort = false;
+};
+
+struct ServerConfig {
+  std::vector<ListenConfig> listeners;
+  int workers = 32;
+  int queue = 256;
+  int keepAliveSeconds = 5;
+  int timeoutSeconds = 30;
+  int shutdownGraceSeconds = 10;
+};
+
+struct AdminConfig {
+  Endpoint endpoint{"127.0.0.1", 8081, false};
+  std::string token;  // resolved from `token` or the `tokenEnv` variable; empty: API disabled
+};
+
+enum class AccessLogFormat { Combined, W3C };
+
+struct LoggingConfig {
+  std::string level = "information";
+  std::string errorLog = "-";  // "-" is stderr
+  std::string accessLog;       // empty or "off": no access log; "-" is stdout
+  AccessLogFormat accessFormat = AccessLogFormat::Combined;
+};
+
+// Request limits. Unset fields inherit from the enclosing scope (global -> site).
+struct Limits {
+  std::optional<std::uint64_t> maxUrlBytes;
+  std::optional<std::uint64_t> maxHeaders;
+  std::optional<std::uint64_t> maxHeaderBytes;
+  std::optional<std::uint64_t> maxBodyBytes;
+
+  Limits mergedOver(const Limits& parent) const;
+  static Limits defaults();
+};
+
+struct FilterRules {
+  std::vector<std::string> denyExtensions;   // lower case, with the dot
+  std::vector<std::string> allowExtensions;  // removes a default or inherited deny
+  std::vector<std::string> denySegments;
+
+  FilterRules mergedOver(const FilterRules& parent) const;
+  static FilterRules defaults();
+};
+
+using Params = std::map<std::string, std::string>;
+
+struct PluginConfig {
+  std::string path;  // absolute
+  Params params;
+  SourcePos pos;
+};
+
+struct HandlerMapping {
+  std::string extension;  // lower case with dot, or empty
+  std::string prefix;     // or empty
+  std::string use;        // handler name registered by a plugin
+  Params params;
+  SourcePos pos;
+};
+
+struct SiteConfig {
+  std::string name;
+  std::string root;  // absolute, canonical
+  bool isDefault = false;
+  std::vector<std::string> hosts;  // lower case, without port
+  std::vector<std::string> indexFiles;
+  Limits limits;                            // merged with the global ones
+  FilterRules filters;                      // merged with the global ones
+  std::map<std::string, std::string> mime;  // overrides merged with the global ones
+  std::vector<HandlerMapping> handlers;
+  SourcePos pos;
+};
+
+struct Config {
+  std::string file;  // absolute path of the config file
+  ServerConfig server;
+  AdminConfig admin;
+  LoggingConfig logging;
+  std::vector<PluginConfig> plugins;
+  std::vector<SiteConfig> sites;
+};
+
+}  // namespace interlude::core

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <functional>
+#include <string>
+
+#include "interlude/core/Config.h"
+#include "interlude/core/Handler.h"
+#include "interlude/core/Metrics.h"
+
+namespace interlude::core {
+
+// Bumped whenever Plugin, PluginContext or anything they expose changes layout.
+// An external plugin exports `extern "C" int interlude_plugin_abi()` returning the
+// value it was built with, and a POCO manifest with its Plugin class.
+inline constexpr int kPluginAbiVersion = 1;
+inline constexpr const char* kPluginAbiSymbol = "interlude_plugin_abi";
+
+using AdminRoute =
+    std::function<void(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&)>;
+
+// What a plugin may register while it is configured.
+class PluginContext {
+ public:
+  virtual ~PluginContext() = default;
+
+  virtual const Params& params() const = 0;  // the plugin's <param>s in the config
+  virtual const Config& config() const = 0;
+  virtual Poco::Logger& logger() = 0;  // "interlude.<plugin name>"
+  virtual MetricsRegistry& metrics() = 0;
+
+  // A named handler that site <handler use="NAME"/> mappings refer to.
+  virtual void addHandler(const std::string& name, HandlerFactory factory) = 0;
+  // Mappings every site gets unless its config maps the same extension or prefix.
+  virtual void mapExtension(const std::string& extension, const std::string& handler) = 0;
+  virtual void mapPrefix(const std::string& prefix, const std::string& handler) = 0;
+  // A route on the admin listener (behind its bearer token), e.g. GET /api/hello.
+  virtual void addAdminRoute(const std::string& method, const std::string& path,
+                             AdminRoute route) = 0;
+};
+
+class Plugin {
+ public:
+  virtual ~Plugin() = default;
+  virtual std::string name() const = 0;
+  // Called once per instance; every config (re)load makes new instances. Throws to refuse.
+  virtual void configure(PluginContext& context) = 0;
+};
+
+}  // namespace interlude::core

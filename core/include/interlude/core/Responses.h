@@ -1,0 +1,18 @@
+#pragma once
+
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <string>
+#include <string_view>
+
+namespace interlude::core {
+
+// A complete response with a small body (HEAD drops the body, keeps the headers).
+void sendText(Poco::Net::HTTPServerResponse& response, int status, std::string_view contentType,
+              const std::string& body);
+
+// An error answer: "404 Not Found: reason". Headers already set (Location,
+// Allow, Content-Range...) are kept.
+void sendError(Poco::Net::HTTPServerResponse& response, int status, const std::string& reason);
+
+}  // namespace interlude::core

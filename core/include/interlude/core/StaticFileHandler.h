@@ -1,0 +1,34 @@
+#pragma once
+
+#include <Poco/Logger.h>
+
+#include "interlude/core/Handler.h"
+#include "interlude/core/Plugin.h"
+
+namespace interlude::core {
+
+// Serves files from the site root: confined to the root (symlinks leading out are
+// refused), strong ETag and Last-Modified, conditional requests, one byte range,
+// directory index files, bodies through sendfile(2).
+class StaticFileHandler : public Handler {
+ public:
+  explicit StaticFileHandler(int sendTimeoutSeconds);
+  void handle(RequestContext& context, Poco::Net::HTTPServerRequest& request,
+              Poco::Net::HTTPServerResponse& response) const override;
+
+  // The name site mappings use for it, and the fallback of every site.
+  static constexpr const char* kName = "static";
+
+ private:
+  int sendTimeoutSeconds_;
+  Poco::Logger& log_;
+};
+
+// Registers the static handler through the same plugin API external plugins use.
+class StaticFilesPlugin : public Plugin {
+ public:
+  std::string name() const override { return StaticFileHandler::kName; }
+  void configure(PluginContext& context) override;
+};
+
+}  // namespace interlude::core

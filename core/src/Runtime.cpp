@@ -1,0 +1,196 @@
+#include "interlude/core/Runtime.h"
+
+#include <Poco/Logger.h>
+
+#include <algorithm>
+
+#include "interlude/core/Diagnostic.h"
+#include "interlude/core/StaticFileHandler.h"
+
+namespace interlude::core {
+namespace {
+
+std::string hostWithoutPort(std::string_view host) {
+  if (host.starts_with('[')) {
+    const auto close = host.find(']');
+    host = host.substr(0, close == std::string_view::npos ? host.size() : close + 1);
+  } else if (const auto colon = host.find(':'); colon != std::string_view::npos) {
+    host = host.substr(0, colon);
+  }
+  std::string out(host);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+Diagnostic at(const SourcePos& pos, std::string message) {
+  return {pos.file, pos.line, pos.column, std::move(message)};
+}
+
+// What plugins register while being configured.
+struct Registrations {
+  std::map<std::string, HandlerFactory> handlers;
+  std::vector<std::pair<std::string, std::string>> extensions;  // extension -> handler
+  std::vector<std::pair<std::string, std::string>> prefixes;    // prefix -> handler
+  std::map<std::string, std::map<std::string, AdminRoute>> adminRoutes;
+};
+
+class Registrar : public PluginContext {
+ public:
+  Registrar(const Config& config, const Params& params, const std::string& pluginName,
+            Registrations& into, MetricsRegistry& metrics)
+      : config_(config),
+        params_(params),
+        logger_(Poco::Logger::get("interlude." + pluginName)),
+        into_(into),
+        metrics_(metrics) {}
+
+  const Params& params() const override { return params_; }
+  const Config& config() const override { return config_; }
+  Poco::Logger& logger() override { return logger_; }
+  MetricsRegistry& metrics() override { return metrics_; }
+
+  void addHandler(const std::string& name, HandlerFactory factory) override {
+    if (!into_.handlers.emplace(name, std::move(factory)).second) {
+      throw std::runtime_error("handler \"" + name + "\" is registered twice");
+    }
+  }
+  void mapExtension(const std::string& extension, const std::string& handler) override {
+    into_.extensions.emplace_back(extension, handler);
+  }
+  void mapPrefix(const std::string& prefix, const std::string& handler) override {
+    into_.prefixes.emplace_back(prefix, handler);
+  }
+  void addAdminRoute(const std::string& method, const std::string& path,
+                     AdminRoute route) override {
+    into_.adminRoutes[path][method] = std::move(route);
+  }
+
+ private:
+  const Config& config_;
+  const Params& params_;
+  Poco::Logger& logger_;
+  Registrations& into_;
+  MetricsRegistry& metrics_;
+};
+
+std::string registeredNames(const Registrations& r) {
+  std::string names;
+  for (const auto& [name, factory] : r.handlers) names += (names.empty() ? "" : ", ") + name;
+  return names;
+}
+
+}  // namespace
+
+const SiteRuntime& Runtime::siteFor(std::string_view hostHeader) const {
+  if (!byHost_.empty() && !hostHeader.empty()) {
+    const auto it = byHost_.find(hostWithoutPort(hostHeader));
+    if (it != byHost_.end()) return *it->second;
+  }
+  return *defaultSite_;
+}
+
+const AdminRoute* Runtime::adminRoute(const std::string& method, const std::string& path,
+                                      std::vector<std::string>& allowed) const {
+  const auto it = adminRoutes_.find(path);
+  if (it == adminRoutes_.end()) return nullptr;
+  for (const auto& [m, route] : it->second) allowed.push_back(m);
+  const auto route = it->second.find(method);
+  return route == it->second.end() ? nullptr : &route->second;
+}
+
+RuntimeBuilder::RuntimeBuilder(std::vector<PluginFactory> builtins, PluginLibraries& libraries,
+                               MetricsRegistry& metrics, bool openLogs)
+    : builtins_(std::move(builtins)),
+      libraries_(libraries),
+      metrics_(metrics),
+      openLogs_(openLogs) {
+  builtins_.insert(builtins_.begin(), [] { return std::make_unique<StaticFilesPlugin>(); });
+}
+
+std::shared_ptr<const Runtime> RuntimeBuilder::build(Config config) const {
+  auto runtime = std::make_shared<Runtime>();
+  Registrations registrations;
+  std::vector<Diagnostic> problems;
+  const Params noParams;
+
+  for (const auto& factory : builtins_) {
+    auto plugin = factory();
+    Registrar registrar(config, noParams, plugin->name(), registrations, metrics_);
+    plugin->configure(registrar);
+    runtime->pluginNames_.push_back(plugin->name());
+    runtime->plugins_.push_back(std::move(plugin));
+  }
+  for (const auto& pc : config.plugins) {
+    try {
+      auto plugin = libraries_.load(pc.path)();
+      Registrar registrar(config, pc.params, plugin->name(), registrations, metrics_);
+      plugin->configure(registrar);
+      runtime->pluginNames_.push_back(plugin->name());
+      runtime->plugins_.push_back(std::move(plugin));
+    } catch (const std::exception& e) {
+      problems.push_back(at(pc.pos, "plugin \"" + pc.path + "\": " + e.what()));
+    }
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
+
+  const auto makeHandler = [&](const std::string& name, const SiteConfig& site,
+                               const Params& params, const MimeTypes& mime,
+                               const SourcePos& pos) -> Router::HandlerPtr {
+    const auto it = registrations.handlers.find(name);
+    if (it == registrations.handlers.end()) {
+      problems.push_back(at(pos, "handler \"" + name +
+                                     "\" is not registered by any plugin (known: " +
+                                     registeredNames(registrations) + ")"));
+      return nullptr;
+    }
+    try {
+      return it->second(HandlerSetup{site, params, mime});
+    } catch (const std::exception& e) {
+      problems.push_back(at(pos, "handler \"" + name + "\": " + e.what()));
+      return nullptr;
+    }
+  };
+
+  for (const auto& siteConfig : config.sites) {
+    MimeTypes mime(siteConfig.mime);
+    auto fallback =
+        makeHandler(StaticFileHandler::kName, siteConfig, noParams, mime, siteConfig.pos);
+    auto site =
+        std::make_unique<SiteRuntime>(SiteRuntime{siteConfig, std::move(mime), Router(fallback)});
+    // The site's own mappings first: they override the plugins' defaults.
+    for (const auto& mapping : siteConfig.handlers) {
+      auto handler =
+          makeHandler(mapping.use, site->config, mapping.params, site->mime, mapping.pos);
+      if (!handler) continue;
+      if (!mapping.extension.empty()) site->router.mapExtension(mapping.extension, handler);
+      if (!mapping.prefix.empty()) site->router.mapPrefix(mapping.prefix, handler);
+    }
+    for (const auto& [extension, name] : registrations.extensions) {
+      if (auto handler = makeHandler(name, site->config, noParams, site->mime, siteConfig.pos)) {
+        site->router.mapExtension(extension, handler);
+      }
+    }
+    for (const auto& [prefix, name] : registrations.prefixes) {
+      if (auto handler = makeHandler(name, site->config, noParams, site->mime, siteConfig.pos)) {
+        site->router.mapPrefix(prefix, handler);
+      }
+    }
+    for (const auto& host : siteConfig.hosts) runtime->byHost_[host] = site.get();
+    if (siteConfig.isDefault) runtime->defaultSite_ = site.get();
+    runtime->sites_.push_back(std::move(site));
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
+
+  runtime->adminRoutes_ = std::move(registrations.adminRoutes);
+  try {
+    runtime->accessLog_ = std::make_unique<AccessLog>(openLogs_ ? config.logging : LoggingConfig{});
+  } catch (const std::exception& e) {
+    throw InputError(
+        {{config.file, 0, 0, "access log \"" + config.logging.accessLog + "\": " + e.what()}});
+  }
+  runtime->config_ = std::move(config);
+  return runtime;
+}
+
+}  // namespace interlude::core

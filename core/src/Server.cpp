@@ -1,0 +1,222 @@
+#include "interlude/core/Server.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
+
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "AdminRequestHandler.h"
+#include "PublicRequestHandler.h"
+#include "RuntimeHolder.h"
+#include "interlude/core/Diagnostic.h"
+#include "interlude/core/Listener.h"
+#include "interlude/core/Logging.h"
+#include "interlude/core/Runtime.h"
+#include "interlude/core/ServerMetrics.h"
+#include "interlude/core/Version.h"
+
+namespace interlude::core {
+namespace {
+
+constexpr int kAdminThreads = 4;
+
+Poco::Net::HTTPServerParams::Ptr serverParams(const ServerConfig& config, int threads) {
+  Poco::Net::HTTPServerParams::Ptr params(new Poco::Net::HTTPServerParams);
+  params->setMaxThreads(threads);
+  params->setMaxQueued(config.queue);
+  params->setKeepAlive(config.keepAliveSeconds > 0);
+  params->setKeepAliveTimeout(Poco::Timespan(config.keepAliveSeconds, 0));
+  params->setTimeout(Poco::Timespan(config.timeoutSeconds, 0));
+  params->setSoftwareVersion(std::string("Interlude/") + kVersion);
+  return params;
+}
+
+std::string describeListeners(const std::vector<ListenConfig>& listeners) {
+  std::string out;
+  for (const auto& l : listeners) out += (out.empty() ? "" : " ") + l.endpoint.str();
+  return out;
+}
+
+}  // namespace
+
+// Everything that lives from start() to shutdown().
+struct Server::Listeners {
+  Listeners(MetricsRegistry& metrics, std::atomic<bool>& draining, int workers)
+      : serverMetrics(metrics),
+        state{runtime, serverMetrics, draining, Poco::Logger::get("interlude.filter"),
+              Poco::Logger::get("interlude")},
+        workerPool(2, workers),
+        adminPool(1, kAdminThreads) {}
+
+  RuntimeHolder runtime;
+  ServerMetrics serverMetrics;
+  PublicState state;
+  Poco::ThreadPool workerPool;
+  Poco::ThreadPool adminPool;
+  std::vector<Poco::Net::ServerSocket> publicSockets;
+  std::vector<std::unique_ptr<Poco::Net::HTTPServer>> publicServers;
+  std::unique_ptr<Poco::Net::HTTPServer> adminServer;
+  std::vector<ListenConfig> bound;
+  std::vector<std::string> urls;
+  std::string adminUrl;
+};
+
+Server::Server(ServerOptions options) : options_(std::move(options)) {}
+
+Server::~Server() { shutdown(); }
+
+Config Server::effectiveConfig(const ServerOptions& options) {
+  Config config = loadConfig(options.configPath, options.overrides);
+  if (!options.listen.empty()) {
+    config.server.listeners.clear();
+    for (const auto& e : options.listen) config.server.listeners.push_back({e, false});
+  }
+  if (options.admin) config.admin.endpoint = *options.admin;
+  return config;
+}
+
+void Server::start() {
+  Config config = effectiveConfig(options_);
+  configureErrorLog(config.logging);
+  auto& log = Poco::Logger::get("interlude");
+  const RuntimeBuilder builder(options_.builtins, libraries_, metrics_);
+  auto runtime = builder.build(config);
+
+  const auto& server = config.server;
+  auto listeners = std::make_unique<Listeners>(metrics_, draining_, server.workers);
+  listeners->runtime.replace(runtime);
+  // Bind everything first: a failure leaves nothing half-started.
+  for (const auto& listen : server.listeners) {
+    listeners->publicSockets.push_back(bindListener(listen, server.queue));
+    listeners->bound.push_back(listen);
+  }
+  const auto adminSocket = bindListener({config.admin.endpoint, false}, 64);
+
+  for (const auto& socket : listeners->publicSockets) {
+    listeners->publicServers.push_back(std::make_unique<Poco::Net::HTTPServer>(
+        Poco::Net::HTTPRequestHandlerFactory::Ptr(
+            new PublicRequestHandlerFactory(listeners->state)),
+        listeners->workerPool, socket, serverParams(server, server.workers)));
+    listeners->urls.push_back(listenerUrl(socket));
+  }
+  listeners->adminServer = std::make_unique<Poco::Net::HTTPServer>(
+      Poco::Net::HTTPRequestHandlerFactory::Ptr(
+          new AdminRequestHandlerFactory(listeners->runtime, *this)),
+      listeners->adminPool, adminSocket, serverParams(server, kAdminThreads));
+  listeners->adminUrl = listenerUrl(adminSocket);
+
+  for (auto& s : listeners->publicServers) s->start();
+  listeners->adminServer->start();
+  startedAt_ = std::chrono::steady_clock::now();
+  for (const auto& url : listeners->urls) std::cerr << "listening on " << url << std::endl;
+  std::cerr << "admin on " << listeners->adminUrl << std::endl;
+  if (config.admin.token.empty()) {
+    log.warning("admin API disabled: no token configured (admin/@token or admin/@tokenEnv)");
+  }
+  listeners_ = std::move(listeners);
+  log.information("interlude " + std::string(kVersion) + " serving " + config.file);
+}
+
+AdminApi::ReloadResult Server::reload() {
+  std::lock_guard lock(reloadMutex_);
+  auto& log = Poco::Logger::get("interlude");
+  if (!listeners_) return {false, "the server is not running\n"};
+  try {
+    Config config = effectiveConfig(options_);
+    const RuntimeBuilder builder(options_.builtins, libraries_, metrics_);
+    auto runtime = builder.build(config);
+    configureErrorLog(config.logging);
+    std::string summary = "reloaded " + config.file + "\n";
+    if (describeListeners(config.server.listeners) != describeListeners(listeners_->bound)) {
+      summary += "note: listener changes take effect after a restart\n";
+      log.warning("reload: listener changes take effect after a restart");
+    }
+    listeners_->runtime.replace(std::move(runtime));
+    ++reloads_;
+    log.information("reloaded " + config.file);
+    return {true, summary};
+  } catch (const InputError& e) {
+    ++failedReloads_;
+    for (const auto& d : e.diagnostics()) log.error("reload refused: " + d.str());
+    return {false, e.report()};
+  } catch (const std::exception& e) {
+    ++failedReloads_;
+    log.error(std::string("reload refused: ") + e.what());
+    return {false, std::string(e.what()) + "\n"};
+  }
+}
+
+void Server::shutdown() {
+  if (!listeners_) return;
+  auto& log = Poco::Logger::get("interlude");
+  const auto runtime = listeners_->runtime.current();
+  const auto grace = std::chrono::seconds(runtime->config().server.shutdownGraceSeconds);
+  draining_ = true;
+  // Stop accepting and close the listening sockets, so new connections are refused.
+  for (auto& s : listeners_->publicServers) s->stop();
+  for (auto& socket : listeners_->publicSockets) socket.close();
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  auto& inFlight = listeners_->serverMetrics.inFlight;
+  while (inFlight.value() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (inFlight.value() > 0) {
+    log.warning("shutdown: closing " + std::to_string(inFlight.value()) +
+                " request(s) still running after the grace period");
+  }
+  // Wake idle keep-alive connections and cut what outlived the grace period.
+  for (auto& s : listeners_->publicServers) s->stopAll(true);
+  listeners_->adminServer->stopAll(true);
+  listeners_->workerPool.joinAll();
+  listeners_->adminPool.joinAll();
+  listeners_.reset();
+  log.information("stopped");
+}
+
+std::string Server::statusJson() const {
+  Poco::JSON::Object status;
+  status.set("version", std::string(kVersion));
+  status.set("uptimeSeconds", std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::steady_clock::now() - startedAt_)
+                                  .count());
+  if (listeners_) {
+    const auto runtime = listeners_->runtime.current();
+    status.set("config", runtime->config().file);
+    Poco::JSON::Array listeners;
+    for (const auto& url : listeners_->urls) listeners.add(url);
+    status.set("listeners", listeners);
+    status.set("admin", listeners_->adminUrl);
+    Poco::JSON::Array sites;
+    for (const auto& site : runtime->sites()) {
+      Poco::JSON::Object s;
+      s.set("name", site->config.name);
+      s.set("root", site->config.root);
+      s.set("default", site->config.isDefault);
+      Poco::JSON::Array hosts;
+      for (const auto& h : site->config.hosts) hosts.add(h);
+      s.set("hosts", hosts);
+      sites.add(s);
+    }
+    status.set("sites", sites);
+    Poco::JSON::Array plugins;
+    for (const auto& p : runtime->pluginNames()) plugins.add(p);
+    status.set("plugins", plugins);
+  }
+  Poco::JSON::Object counters;
+  for (const auto& [name, value] : metrics_.snapshot()) counters.set(name, value);
+  status.set("counters", counters);
+  Poco::JSON::Object reloads;
+  reloads.set("applied", reloads_.load());
+  reloads.set("refused", failedReloads_.load());
+  status.set("reloads", reloads);
+  std::ostringstream out;
+  status.stringify(out, 2);
+  return out.str();
+}
+
+}  // namespace interlude::core
