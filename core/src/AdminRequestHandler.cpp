@@ -98,10 +98,4 @@ void AdminRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
              std::to_string(static_cast<int>(response.getStatus())));
 }
 
-Poco::Net::HTTPRequestHandler* AdminRequestHandlerFactory::createRequestHandler(
-    const Poco::Net::HTTPServerRequest&) {
-  return new AdminRequestHandler(runtime_, api_,
-                                 log_);  // POCO's interface: the server takes ownership
-}
-
 }  // namespace interlude::core

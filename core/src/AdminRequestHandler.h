@@ -2,7 +2,6 @@
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
 
 #include "RuntimeHolder.h"
 #include "interlude/core/AdminApi.h"
@@ -22,18 +21,6 @@ class AdminRequestHandler : public Poco::Net::HTTPRequestHandler {
   void route(const Runtime& runtime, Poco::Net::HTTPServerRequest& request,
              Poco::Net::HTTPServerResponse& response, const std::string& path);
 
-  RuntimeHolder& runtime_;
-  AdminApi& api_;
-  Poco::Logger& log_;
-};
-
-class AdminRequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  AdminRequestHandlerFactory(RuntimeHolder& runtime, AdminApi& api)
-      : runtime_(runtime), api_(api), log_(Poco::Logger::get("interlude.admin")) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
-
- private:
   RuntimeHolder& runtime_;
   AdminApi& api_;
   Poco::Logger& log_;

@@ -321,7 +321,11 @@ xmlNode* overrideTarget(xmlNode* root, const std::vector<std::string>& path, std
   return node;
 }
 
-void applyOverrides(const XmlDocument& doc, const std::vector<Override>& overrides) {
+// Attributes set from the command line, so errors about them name the --set key.
+using OverrideOrigins = std::map<std::pair<const xmlNode*, std::string>, std::string>;
+
+OverrideOrigins applyOverrides(const XmlDocument& doc, const std::vector<Override>& overrides) {
+  OverrideOrigins origins;
   std::vector<Diagnostic> problems;
   for (const auto& o : overrides) {
     std::vector<std::string> parts;
@@ -337,13 +341,15 @@ void applyOverrides(const XmlDocument& doc, const std::vector<Override>& overrid
     xmlNode* target = parts.empty() ? nullptr : overrideTarget(doc.root(), parts, why);
     if (parts.empty()) why = "the key needs ELEMENT.ATTRIBUTE";
     if (!target) {
-      problems.push_back({"--set", 0, 0, o.key + ": " + why});
+      problems.push_back({"--set", 0, 0, o.key + ": " + why});  // printed as "--set: KEY: why"
       continue;
     }
     xmlSetProp(target, reinterpret_cast<const xmlChar*>(attribute.c_str()),
                reinterpret_cast<const xmlChar*>(o.value.c_str()));
+    origins[{target, attribute}] = o.key;
   }
   if (!problems.empty()) throw InputError(std::move(problems));
+  return origins;
 }
 
 }  // namespace
@@ -358,8 +364,13 @@ Override Override::parse(const std::string& text) {
 
 Config loadConfig(const std::string& path, const std::vector<Override>& overrides) {
   const auto doc = XmlDocument::parseFile(path);
-  applyOverrides(doc, overrides);
-  auto problems = doc.validate(configSchema());
+  const auto origins = applyOverrides(doc, overrides);
+  auto problems = doc.validate(configSchema(),
+                               [&](const xmlNode* node, std::string_view attribute, Diagnostic& d) {
+                                 const auto it = origins.find({node, std::string(attribute)});
+                                 if (it == origins.end()) return;
+                                 d = {"--set", 0, 0, it->second + ": " + d.message};
+                               });
   if (!problems.empty()) throw InputError(std::move(problems));
   return ConfigReader(doc).read();
 }

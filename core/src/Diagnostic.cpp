@@ -3,6 +3,7 @@
 namespace interlude::core {
 
 std::string Diagnostic::str() const {
+  if (line <= 0) return file + ": " + message;  // not from a file's text, e.g. --set
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
 }
 

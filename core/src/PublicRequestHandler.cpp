@@ -161,9 +161,4 @@ void PublicRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
   }
 }
 
-Poco::Net::HTTPRequestHandler* PublicRequestHandlerFactory::createRequestHandler(
-    const Poco::Net::HTTPServerRequest&) {
-  return new PublicRequestHandler(state_);  // POCO's interface: the server takes ownership
-}
-
 }  // namespace interlude::core

@@ -2,7 +2,6 @@
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
 
 #include <atomic>
 
@@ -34,15 +33,6 @@ class PublicRequestHandler : public Poco::Net::HTTPRequestHandler {
                          Poco::Net::HTTPServerResponse& response);
   [[noreturn]] void reject(const Poco::Net::HTTPServerRequest& request, const Rejection& why);
 
-  const PublicState& state_;
-};
-
-class PublicRequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit PublicRequestHandlerFactory(const PublicState& state) : state_(state) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
-
- private:
   const PublicState& state_;
 };
 

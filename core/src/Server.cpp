@@ -3,7 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include <iostream>
@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "AdminRequestHandler.h"
+#include "HttpConnection.h"
 #include "PublicRequestHandler.h"
 #include "RuntimeHolder.h"
 #include "interlude/core/Diagnostic.h"
@@ -58,9 +59,11 @@ struct Server::Listeners {
   PublicState state;
   Poco::ThreadPool workerPool;
   Poco::ThreadPool adminPool;
+  ConnectionHub publicConnections;
+  ConnectionHub adminConnections;
   std::vector<Poco::Net::ServerSocket> publicSockets;
-  std::vector<std::unique_ptr<Poco::Net::HTTPServer>> publicServers;
-  std::unique_ptr<Poco::Net::HTTPServer> adminServer;
+  std::vector<std::unique_ptr<Poco::Net::TCPServer>> publicServers;
+  std::unique_ptr<Poco::Net::TCPServer> adminServer;
   std::vector<ListenConfig> bound;
   std::vector<std::string> urls;
   std::string adminUrl;
@@ -97,18 +100,24 @@ void Server::start() {
   }
   const auto adminSocket = bindListener({config.admin.endpoint, false}, 64);
 
-  for (const auto& socket : listeners->publicSockets) {
-    listeners->publicServers.push_back(std::make_unique<Poco::Net::HTTPServer>(
-        Poco::Net::HTTPRequestHandlerFactory::Ptr(
-            new PublicRequestHandlerFactory(listeners->state)),
-        listeners->workerPool, socket, serverParams(server, server.workers)));
-    listeners->urls.push_back(listenerUrl(socket));
+  auto* l = listeners.get();
+  const auto publicParams = serverParams(server, server.workers);
+  for (const auto& socket : l->publicSockets) {
+    l->publicServers.push_back(std::make_unique<Poco::Net::TCPServer>(
+        new HttpConnectionFactory(publicParams, l->publicConnections,
+                                  [l] { return std::make_unique<PublicRequestHandler>(l->state); }),
+        l->workerPool, socket, publicParams));
+    l->urls.push_back(listenerUrl(socket));
   }
-  listeners->adminServer = std::make_unique<Poco::Net::HTTPServer>(
-      Poco::Net::HTTPRequestHandlerFactory::Ptr(
-          new AdminRequestHandlerFactory(listeners->runtime, *this)),
-      listeners->adminPool, adminSocket, serverParams(server, kAdminThreads));
-  listeners->adminUrl = listenerUrl(adminSocket);
+  const auto adminParams = serverParams(server, kAdminThreads);
+  l->adminServer = std::make_unique<Poco::Net::TCPServer>(
+      new HttpConnectionFactory(adminParams, l->adminConnections,
+                                [l, this] {
+                                  return std::make_unique<AdminRequestHandler>(
+                                      l->runtime, *this, Poco::Logger::get("interlude.admin"));
+                                }),
+      l->adminPool, adminSocket, adminParams);
+  l->adminUrl = listenerUrl(adminSocket);
 
   for (auto& s : listeners->publicServers) s->start();
   listeners->adminServer->start();
@@ -170,8 +179,9 @@ void Server::shutdown() {
                 " request(s) still running after the grace period");
   }
   // Wake idle keep-alive connections and cut what outlived the grace period.
-  for (auto& s : listeners_->publicServers) s->stopAll(true);
-  listeners_->adminServer->stopAll(true);
+  listeners_->publicConnections.abortAll();
+  listeners_->adminServer->stop();
+  listeners_->adminConnections.abortAll();
   listeners_->workerPool.joinAll();
   listeners_->adminPool.joinAll();
   listeners_.reset();

@@ -4,10 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <climits>
-#include <cstdlib>
-#include <memory>
-
+#include "interlude/core/FileDescriptor.h"
 #include "interlude/core/FileSender.h"
 #include "interlude/core/HttpConditions.h"
 #include "interlude/core/HttpError.h"
@@ -16,38 +13,6 @@ namespace interlude::core {
 namespace {
 
 using Poco::Net::HTTPResponse;
-
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// The real path of `path` inside `root`, or why it cannot be served.
-std::string confinedRealPath(const std::string& root, const std::string& path) {
-  const std::string joined = root + path;
-  std::unique_ptr<char, decltype(&std::free)> real(::realpath(joined.c_str(), nullptr), &std::free);
-  if (!real) {
-    if (errno == ENOENT || errno == ENOTDIR) throw HttpError(404, "no such file");
-    if (errno == EACCES) throw HttpError(403, "permission denied");
-    throw HttpError(404, "cannot resolve path");
-  }
-  const std::string resolved(real.get());
-  const bool inside = resolved == root || root == "/" ||
-                      (resolved.starts_with(root) && resolved[root.size()] == '/');
-  if (!inside) {
-    throw HttpError(403, "path leads outside the site root");
-  }
-  return resolved;
-}
 
 RequestConditions conditionsOf(const Poco::Net::HTTPServerRequest& request) {
   const auto header = [&](const char* name) { return request.get(name, ""); };
@@ -58,42 +23,42 @@ RequestConditions conditionsOf(const Poco::Net::HTTPServerRequest& request) {
 
 }  // namespace
 
-StaticFileHandler::StaticFileHandler(int sendTimeoutSeconds)
-    : sendTimeoutSeconds_(sendTimeoutSeconds), log_(Poco::Logger::get("interlude.static")) {}
+StaticFileHandler::StaticFileHandler(const std::string& root, int sendTimeoutSeconds)
+    : root_(root),
+      sendTimeoutSeconds_(sendTimeoutSeconds),
+      log_(Poco::Logger::get("interlude.static")) {}
 
 void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerRequest& request,
                                Poco::Net::HTTPServerResponse& response) const {
-  const std::string& root = context.site.root;
-  std::string path = confinedRealPath(root, context.target.path);
+  const auto& target = context.target;
+  FileDescriptor file = root_.open(target.path);
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) throw HttpError(404, "no such file");
+  if (::fstat(file.get(), &info) != 0) throw HttpError(403, "cannot read file");
+  std::string path = target.path;
 
   if (S_ISDIR(info.st_mode)) {
-    if (!context.target.trailingSlash) {
-      std::string location = context.target.path + "/";
-      if (!context.target.query.empty()) location += "?" + context.target.query;
+    if (!target.trailingSlash) {
+      std::string location = target.path + "/";
+      if (!target.query.empty()) location += "?" + target.query;
       response.set("Location", location);
       throw HttpError(301, "moved to " + location);
     }
-    bool found = false;
+    file = FileDescriptor();
     for (const auto& index : context.site.indexFiles) {
       try {
-        const std::string candidate = confinedRealPath(root, context.target.path + index);
-        if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
-          path = candidate;
-          found = true;
+        FileDescriptor candidate = root_.open(target.path + index);
+        if (::fstat(candidate.get(), &info) == 0 && S_ISREG(info.st_mode)) {
+          file = std::move(candidate);
+          path = target.path + index;
           break;
         }
       } catch (const HttpError&) {
         continue;  // try the next index file name
       }
     }
-    if (!found) throw HttpError(403, "directory listing is not allowed");
+    if (!file) throw HttpError(403, "directory listing is not allowed");
   }
   if (!S_ISREG(info.st_mode)) throw HttpError(403, "not a regular file");
-
-  FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (file.get() < 0 || ::fstat(file.get(), &info) != 0) throw HttpError(403, "cannot open file");
 
   const auto size = static_cast<std::uint64_t>(info.st_size);
   const Validators validators{
@@ -148,8 +113,8 @@ void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerReq
 
 void StaticFilesPlugin::configure(PluginContext& context) {
   const int sendTimeout = context.config().server.timeoutSeconds;
-  context.addHandler(StaticFileHandler::kName, [sendTimeout](const HandlerSetup&) {
-    return std::make_shared<const StaticFileHandler>(sendTimeout);
+  context.addHandler(StaticFileHandler::kName, [sendTimeout](const HandlerSetup& setup) {
+    return std::make_shared<const StaticFileHandler>(setup.site.root, sendTimeout);
   });
 }
 

@@ -59,12 +59,20 @@ std::string readWholeFile(const std::string& path) {
   return buffer.str();
 }
 
-// Messages name elements as "{urn:...}name"; readers know the element by its local name.
+// Messages name elements as "{urn:...}name"; readers know the element by its
+// local name. Only braces around a namespace URI go: a pattern's \d{1,3} stays.
 std::string withoutNamespaces(std::string message) {
-  for (auto open = message.find('{'); open != std::string::npos; open = message.find('{', open)) {
+  for (auto open = message.find('{'); open != std::string::npos;
+       open = message.find('{', open + 1)) {
     const auto close = message.find('}', open);
     if (close == std::string::npos) break;
+    const auto inside = std::string_view(message).substr(open + 1, close - open - 1);
+    if (inside.find(':') == std::string_view::npos ||
+        inside.find_first_of(" \\,") != std::string_view::npos) {
+      continue;
+    }
     message.erase(open, close - open + 1);
+    open = open == 0 ? 0 : open - 1;
   }
   return message;
 }
@@ -101,7 +109,8 @@ XmlDocument XmlDocument::parseText(std::string text, const std::string& displayN
   return XmlDocument(std::move(doc), displayName, std::move(text));
 }
 
-std::vector<Diagnostic> XmlDocument::validate(std::string_view xsd) const {
+std::vector<Diagnostic> XmlDocument::validate(std::string_view xsd,
+                                              const Annotate& annotate) const {
   ErrorSink schemaSink{"<schema>", {}};
   SchemaPtr schema;
   {
@@ -113,6 +122,7 @@ std::vector<Diagnostic> XmlDocument::validate(std::string_view xsd) const {
 
   struct Collector {
     const XmlDocument* self;
+    const Annotate& annotate;
     std::vector<Diagnostic> out;
     static void collect(void* p, xmlErrorPtr error) {
       auto* c = static_cast<Collector*>(p);
@@ -125,12 +135,14 @@ std::vector<Diagnostic> XmlDocument::validate(std::string_view xsd) const {
           const auto start = attributeAt + 11;
           attribute = message.substr(start, message.find('\'', start) - start);
         }
-        c->out.push_back(c->self->at(node, std::move(message), attribute));
+        auto diagnostic = c->self->at(node, std::move(message), attribute);
+        if (c->annotate) c->annotate(node, attribute, diagnostic);
+        c->out.push_back(std::move(diagnostic));
       } else {
         c->out.push_back({c->self->file_, error->line, 1, std::move(message)});
       }
     }
-  } collector{this, {}};
+  } collector{this, annotate, {}};
 
   ValidCtxtPtr valid(xmlSchemaNewValidCtxt(schema.get()));
   xmlSchemaSetValidStructuredErrors(valid.get(), &Collector::collect, &collector);

@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 
+#include "interlude/core/ConfinedOpen.h"
 #include "interlude/core/Handler.h"
 #include "interlude/core/Plugin.h"
 
@@ -12,7 +13,7 @@ namespace interlude::core {
 // directory index files, bodies through sendfile(2).
 class StaticFileHandler : public Handler {
  public:
-  explicit StaticFileHandler(int sendTimeoutSeconds);
+  StaticFileHandler(const std::string& root, int sendTimeoutSeconds);
   void handle(RequestContext& context, Poco::Net::HTTPServerRequest& request,
               Poco::Net::HTTPServerResponse& response) const override;
 
@@ -20,6 +21,7 @@ class StaticFileHandler : public Handler {
   static constexpr const char* kName = "static";
 
  private:
+  ConfinedRoot root_;
   int sendTimeoutSeconds_;
   Poco::Logger& log_;
 };

@@ -2,6 +2,7 @@
 
 #include <libxml/tree.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,8 +29,11 @@ class XmlDocument {
   xmlNode* root() const { return xmlDocGetRootElement(doc_.get()); }
   const std::string& file() const { return file_; }
 
+  // Lets a caller reword a violation found at a node (and attribute, if any).
+  using Annotate = std::function<void(const xmlNode*, std::string_view attribute, Diagnostic&)>;
+
   // Validates against an XSD given as text; returns every violation.
-  std::vector<Diagnostic> validate(std::string_view xsd) const;
+  std::vector<Diagnostic> validate(std::string_view xsd, const Annotate& annotate = {}) const;
 
   // Diagnostic at a node (and optionally one of its attributes).
   Diagnostic at(const xmlNode* node, std::string message, std::string_view attribute = {}) const;
