@@ -63,6 +63,7 @@ const std::vector<Directive<ServerConfig>> kServerDirectives = {
     {"keepAliveSeconds", intField(&ServerConfig::keepAliveSeconds)},
     {"timeoutSeconds", intField(&ServerConfig::timeoutSeconds)},
     {"shutdownGraceSeconds", intField(&ServerConfig::shutdownGraceSeconds)},
+    {"fileCacheMilliseconds", intField(&ServerConfig::fileCacheMilliseconds)},
 };
 
 const std::vector<Directive<Limits>> kLimitDirectives = {

@@ -6,8 +6,6 @@
 
 namespace interlude::core {
 
-Router::Router(HandlerPtr fallback) : fallback_(std::move(fallback)) {}
-
 void Router::mapExtension(const std::string& extension, HandlerPtr handler) {
   byExtension_.try_emplace(extension, std::move(handler));
 }

@@ -153,11 +153,11 @@ std::shared_ptr<const Runtime> RuntimeBuilder::build(Config config) const {
   };
 
   for (const auto& siteConfig : config.sites) {
-    MimeTypes mime(siteConfig.mime);
-    auto fallback =
-        makeHandler(StaticFileHandler::kName, siteConfig, noParams, mime, siteConfig.pos);
-    auto site =
-        std::make_unique<SiteRuntime>(SiteRuntime{siteConfig, std::move(mime), Router(fallback)});
+    // Handlers keep references into the site: build them once it has its final address.
+    auto site = std::make_unique<SiteRuntime>(
+        SiteRuntime{siteConfig, MimeTypes(siteConfig.mime), Router()});
+    site->router.setFallback(
+        makeHandler(StaticFileHandler::kName, site->config, noParams, site->mime, siteConfig.pos));
     // The site's own mappings first: they override the plugins' defaults.
     for (const auto& mapping : siteConfig.handlers) {
       auto handler =

@@ -1,18 +1,17 @@
 #include "interlude/core/StaticFileHandler.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "interlude/core/FileDescriptor.h"
 #include "interlude/core/FileSender.h"
-#include "interlude/core/HttpConditions.h"
 #include "interlude/core/HttpError.h"
 
 namespace interlude::core {
 namespace {
 
 using Poco::Net::HTTPResponse;
+
+constexpr std::size_t kCacheEntries = 1024;  // at most 32 MiB of cached bodies per site
 
 RequestConditions conditionsOf(const Poco::Net::HTTPServerRequest& request) {
   const auto header = [&](const char* name) { return request.get(name, ""); };
@@ -21,20 +20,39 @@ RequestConditions conditionsOf(const Poco::Net::HTTPServerRequest& request) {
           header("If-Range"),          header("Range")};
 }
 
+std::string readAll(int fd, std::uint64_t size) {
+  std::string body(size, '\0');
+  std::uint64_t done = 0;
+  while (done < size) {
+    const auto n = ::pread(fd, body.data() + done, size - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw HttpError(500, "the file changed while it was read");
+    done += static_cast<std::uint64_t>(n);
+  }
+  return body;
+}
+
 }  // namespace
 
-StaticFileHandler::StaticFileHandler(const std::string& root, int sendTimeoutSeconds)
-    : root_(root),
-      sendTimeoutSeconds_(sendTimeoutSeconds),
+StaticFileHandler::StaticFileHandler(const SiteConfig& site, const MimeTypes& mime,
+                                     const ServerConfig& server)
+    : root_(site.root),
+      mime_(mime),
+      indexFiles_(site.indexFiles),
+      sendTimeoutSeconds_(server.timeoutSeconds),
+      cache_(std::chrono::milliseconds(server.fileCacheMilliseconds), kCacheEntries),
       log_(Poco::Logger::get("interlude.static")) {}
 
-void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerRequest& request,
-                               Poco::Net::HTTPServerResponse& response) const {
+// Opens the file a request path names (a folder's index file for a folder),
+// reading small files whole.
+std::shared_ptr<const OpenFile> StaticFileHandler::open(
+    const RequestContext& context, Poco::Net::HTTPServerResponse& response) const {
   const auto& target = context.target;
-  FileDescriptor file = root_.open(target.path);
+  auto file = std::make_shared<OpenFile>();
+  file->fd = root_.open(target.path);
+  file->servedPath = target.path;
   struct stat info {};
-  if (::fstat(file.get(), &info) != 0) throw HttpError(403, "cannot read file");
-  std::string path = target.path;
+  if (::fstat(file->fd.get(), &info) != 0) throw HttpError(403, "cannot read file");
 
   if (S_ISDIR(info.st_mode)) {
     if (!target.trailingSlash) {
@@ -43,35 +61,47 @@ void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerReq
       response.set("Location", location);
       throw HttpError(301, "moved to " + location);
     }
-    file = FileDescriptor();
-    for (const auto& index : context.site.indexFiles) {
+    file->fd = FileDescriptor();
+    for (const auto& index : indexFiles_) {
       try {
         FileDescriptor candidate = root_.open(target.path + index);
         if (::fstat(candidate.get(), &info) == 0 && S_ISREG(info.st_mode)) {
-          file = std::move(candidate);
-          path = target.path + index;
+          file->fd = std::move(candidate);
+          file->servedPath = target.path + index;
           break;
         }
       } catch (const HttpError&) {
         continue;  // try the next index file name
       }
     }
-    if (!file) throw HttpError(403, "directory listing is not allowed");
+    if (!file->fd) throw HttpError(403, "directory listing is not allowed");
   }
   if (!S_ISREG(info.st_mode)) throw HttpError(403, "not a regular file");
 
-  const auto size = static_cast<std::uint64_t>(info.st_size);
-  const Validators validators{
-      makeStrongEtag(
-          info.st_ino, size,
-          static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec),
-      info.st_mtim.tv_sec};
-  response.set("ETag", validators.etag);
-  response.set("Last-Modified", httpDate(validators.lastModified));
+  file->size = static_cast<std::uint64_t>(info.st_size);
+  const auto mtimeNanos =
+      static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
+  file->validators = {makeStrongEtag(info.st_ino, file->size, mtimeNanos), info.st_mtim.tv_sec};
+  file->lastModified = httpDate(info.st_mtim.tv_sec);
+  file->contentType = std::string(mime_.lookup(file->servedPath));
+  if (file->size <= OpenFile::kInlineLimit) file->body = readAll(file->fd.get(), file->size);
+  file->loadedAt = std::chrono::steady_clock::now();
+  return file;
+}
+
+void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerRequest& request,
+                               Poco::Net::HTTPServerResponse& response) const {
+  auto file = cache_.find(context.target.path);
+  if (!file) {
+    file = open(context, response);
+    cache_.insert(context.target.path, file);
+  }
+  response.set("ETag", file->validators.etag);
+  response.set("Last-Modified", file->lastModified);
   response.set("Accept-Ranges", "bytes");
 
   const auto conditions = conditionsOf(request);
-  switch (evaluatePreconditions(conditions, validators)) {
+  switch (evaluatePreconditions(conditions, file->validators)) {
     case Precondition::NotModified:
       response.setStatusAndReason(HTTPResponse::HTTP_NOT_MODIFIED);
       response.send();
@@ -82,7 +112,8 @@ void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerReq
       break;
   }
 
-  const auto decision = decideRange(conditions, validators, size);
+  const auto size = file->size;
+  const auto decision = decideRange(conditions, file->validators, size);
   if (decision.outcome == RangeOutcome::Unsatisfiable) {
     response.set("Content-Range", "bytes */" + std::to_string(size));
     throw HttpError(416, "range not satisfiable: the file has " + std::to_string(size) + " bytes");
@@ -97,24 +128,29 @@ void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerReq
                                       std::to_string(decision.range.last) + "/" +
                                       std::to_string(size));
   }
-  response.setContentType(std::string(context.mime.lookup(path)));
+  response.setContentType(file->contentType);
   response.setContentLength64(static_cast<Poco::Int64>(length));
   if (request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD || length == 0) {
     response.send();
     return;
   }
+  if (size <= OpenFile::kInlineLimit) {
+    context.bodyBytesSent =
+        sendWithBody(request, response, std::string_view(file->body).substr(offset, length));
+    return;
+  }
   context.bodyBytesSent =
-      sendFileBody(request, response, file.get(), offset, length, sendTimeoutSeconds_);
+      sendFileRange(request, response, file->fd.get(), offset, length, sendTimeoutSeconds_);
   if (context.bodyBytesSent < length) {
-    log_.debug(path + ": client went away after " + std::to_string(context.bodyBytesSent) + " of " +
-               std::to_string(length) + " bytes");
+    log_.debug(file->servedPath + ": client went away after " +
+               std::to_string(context.bodyBytesSent) + " of " + std::to_string(length) + " bytes");
   }
 }
 
 void StaticFilesPlugin::configure(PluginContext& context) {
-  const int sendTimeout = context.config().server.timeoutSeconds;
-  context.addHandler(StaticFileHandler::kName, [sendTimeout](const HandlerSetup& setup) {
-    return std::make_shared<const StaticFileHandler>(setup.site.root, sendTimeout);
+  const ServerConfig server = context.config().server;
+  context.addHandler(StaticFileHandler::kName, [server](const HandlerSetup& setup) {
+    return std::make_shared<const StaticFileHandler>(setup.site, setup.mime, server);
   });
 }
 

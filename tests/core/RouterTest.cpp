@@ -23,7 +23,8 @@ std::string routed(const Router& r, std::string_view path) {
 BOOST_AUTO_TEST_SUITE(router)
 
 BOOST_AUTO_TEST_CASE(extension_then_longest_prefix_then_fallback) {
-  Router router(named("static"));
+  Router router;
+  router.setFallback(named("static"));
   router.mapPrefix("/a/", named("short"));
   router.mapPrefix("/a/b/", named("long"));
   router.mapExtension(".isx", named("playlist"));
@@ -34,7 +35,8 @@ BOOST_AUTO_TEST_CASE(extension_then_longest_prefix_then_fallback) {
 }
 
 BOOST_AUTO_TEST_CASE(first_mapping_wins) {
-  Router router(named("static"));
+  Router router;
+  router.setFallback(named("static"));
   router.mapExtension(".isx", named("site"));
   router.mapExtension(".isx", named("plugin-default"));
   router.mapPrefix("/p/", named("site"));

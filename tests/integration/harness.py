@@ -144,6 +144,7 @@ class Config:
     reuse_port: bool = False
     workers: int = 8
     shutdown_grace: int = 5
+    file_cache_ms: int = None
     admin_address: str = "127.0.0.1:0"
     token: str = DEFAULT_TOKEN
     token_env: str = None
@@ -160,7 +161,8 @@ class Config:
                  '<interlude xmlns="urn:interlude:config:1">',
                  "  " + element("server", {
                      "workers": self.workers,
-                     "shutdownGraceSeconds": self.shutdown_grace},
+                     "shutdownGraceSeconds": self.shutdown_grace,
+                     "fileCacheMilliseconds": self.file_cache_ms},
                      close=False)]
         for address in self.listen:
             attrs = {"address": address}

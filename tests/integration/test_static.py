@@ -6,6 +6,7 @@ import hashlib
 import os
 import random
 import sys
+import time
 import unittest
 from urllib.parse import urlsplit
 
@@ -290,6 +291,41 @@ class PolicyFilesWithRootHandlerTest(harness.ServerTestCase):
                 self.assertEqual(resp.body, data)
                 self.assertIn(resp.header("Content-Type", "").split(";")[0],
                               ("text/xml", "application/xml"))
+
+
+class OpenFileCacheTest(unittest.TestCase):
+    """Small files are served from memory for fileCacheMilliseconds; a
+    changed file shows once its entry is older than that."""
+
+    def serve(self, cache_ms):
+        ws = harness.Workspace()
+        self.addCleanup(ws.cleanup)
+        ws.write_site("note.txt", b"first version\n")
+        server = harness.Server(harness.Config(file_cache_ms=cache_ms), ws)
+        server.start()
+        self.addCleanup(server.stop)
+        return ws, server
+
+    def replace(self, ws, data):
+        # A new file (new inode) as editors and deploy tools write it.
+        tmp = ws.path("site/note.txt.tmp")
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, ws.path("site/note.txt"))
+
+    def test_change_is_seen_after_the_validity(self):
+        ws, server = self.serve(300)
+        self.assertEqual(server.get("/note.txt").body, b"first version\n")
+        self.replace(ws, b"second version\n")
+        self.assertEqual(server.get("/note.txt").body, b"first version\n")
+        time.sleep(0.4)
+        self.assertEqual(server.get("/note.txt").body, b"second version\n")
+
+    def test_zero_turns_the_cache_off(self):
+        ws, server = self.serve(0)
+        self.assertEqual(server.get("/note.txt").body, b"first version\n")
+        self.replace(ws, b"second version\n")
+        self.assertEqual(server.get("/note.txt").body, b"second version\n")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ struct ServerConfig {
   int keepAliveSeconds = 5;
   int timeoutSeconds = 30;
   int shutdownGraceSeconds = 10;
+  int fileCacheMilliseconds = 1000;  // open-file cache validity; 0: off
 };
 
 struct AdminConfig {

@@ -4,15 +4,21 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <cstdint>
+#include <string_view>
 
 namespace interlude::core {
 
-// Sends the response headers and `length` bytes of the open file `fd` from
-// `offset`: small bodies in one write with the headers, larger ones with
-// sendfile(2) behind TCP_CORK so headers and the first bytes leave together.
-// Returns the body bytes sent; a client that goes away ends it early.
-std::uint64_t sendFileBody(Poco::Net::HTTPServerRequest& request,
-                           Poco::Net::HTTPServerResponse& response, int fd, std::uint64_t offset,
-                           std::uint64_t length, int sendTimeoutSeconds);
+// Sends the response headers and a small body in one write. Returns the body
+// bytes sent (0 if the client went away).
+std::uint64_t sendWithBody(Poco::Net::HTTPServerRequest& request,
+                           Poco::Net::HTTPServerResponse& response, std::string_view body);
+
+// Sends the response headers, then `length` bytes of the open file `fd` from
+// `offset` with sendfile(2), behind TCP_CORK so headers and the first bytes leave
+// together. Returns the body bytes sent; a client that goes away ends it early
+// (and the connection is not kept alive).
+std::uint64_t sendFileRange(Poco::Net::HTTPServerRequest& request,
+                            Poco::Net::HTTPServerResponse& response, int fd, std::uint64_t offset,
+                            std::uint64_t length, int sendTimeoutSeconds);
 
 }  // namespace interlude::core

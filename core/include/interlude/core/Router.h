@@ -16,7 +16,7 @@ class Router {
  public:
   using HandlerPtr = std::shared_ptr<const Handler>;
 
-  explicit Router(HandlerPtr fallback);
+  void setFallback(HandlerPtr fallback) { fallback_ = std::move(fallback); }
   // Earlier mappings win over later ones for the same extension or prefix.
   void mapExtension(const std::string& extension, HandlerPtr handler);
   void mapPrefix(const std::string& prefix, HandlerPtr handler);

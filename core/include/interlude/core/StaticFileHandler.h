@@ -2,18 +2,22 @@
 
 #include <Poco/Logger.h>
 
+#include <memory>
+
 #include "interlude/core/ConfinedOpen.h"
 #include "interlude/core/Handler.h"
+#include "interlude/core/OpenFileCache.h"
 #include "interlude/core/Plugin.h"
 
 namespace interlude::core {
 
 // Serves files from the site root: confined to the root (symlinks leading out are
 // refused), strong ETag and Last-Modified, conditional requests, one byte range,
-// directory index files, bodies through sendfile(2).
+// directory index files, small bodies from the open-file cache and large ones
+// through sendfile(2).
 class StaticFileHandler : public Handler {
  public:
-  StaticFileHandler(const std::string& root, int sendTimeoutSeconds);
+  StaticFileHandler(const SiteConfig& site, const MimeTypes& mime, const ServerConfig& server);
   void handle(RequestContext& context, Poco::Net::HTTPServerRequest& request,
               Poco::Net::HTTPServerResponse& response) const override;
 
@@ -21,8 +25,14 @@ class StaticFileHandler : public Handler {
   static constexpr const char* kName = "static";
 
  private:
+  std::shared_ptr<const OpenFile> open(const RequestContext& context,
+                                       Poco::Net::HTTPServerResponse& response) const;
+
   ConfinedRoot root_;
+  const MimeTypes& mime_;
+  std::vector<std::string> indexFiles_;
   int sendTimeoutSeconds_;
+  mutable OpenFileCache cache_;
   Poco::Logger& log_;
 };
 
