@@ -2,7 +2,6 @@
 
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/StreamSocket.h>
-#include <Poco/Timespan.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/sendfile.h>
@@ -47,12 +46,11 @@ std::uint64_t sendWithBody(Poco::Net::HTTPServerRequest& request,
 
 std::uint64_t sendFileRange(Poco::Net::HTTPServerRequest& request,
                             Poco::Net::HTTPServerResponse& response, int fd, std::uint64_t offset,
-                            std::uint64_t length, int sendTimeoutSeconds) {
+                            std::uint64_t length) {
   auto& socket = socketOf(request);
   const int sock = socket.impl()->sockfd();
   setCork(sock, 1);
   response.send().flush();  // headers only: the body goes around the stream
-  socket.setSendTimeout(Poco::Timespan(sendTimeoutSeconds, 0));
   auto position = static_cast<off_t>(offset);
   std::uint64_t sent = 0;
   while (sent < length) {
@@ -62,7 +60,7 @@ std::uint64_t sendFileRange(Poco::Net::HTTPServerRequest& request,
     } else if (n < 0 && errno == EINTR) {
       continue;
     } else {
-      break;  // client gone, send timeout (EAGAIN) or file shrank (0): stop
+      break;  // client gone, the socket's send timeout (EAGAIN) or file shrank (0)
     }
   }
   setCork(sock, 0);

@@ -2,8 +2,8 @@
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/TCPServerConnection.h>
-#include <Poco/Net/TCPServerConnectionFactory.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/StreamSocket.h>
 
 #include <atomic>
 #include <functional>
@@ -13,51 +13,48 @@
 
 namespace interlude::core {
 
-// The connections of one server, so shutdown can wake and close them all.
+// The connections of one service, so shutdown can cut those still running.
 class ConnectionHub {
  public:
   void add(Poco::Net::StreamSocket* socket);
   void remove(Poco::Net::StreamSocket* socket);
-  bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
-  // Shuts every connection down (idle keep-alive ones and those still sending).
-  void abortAll();
+  void abortAll();  // shuts every registered socket down
 
  private:
   std::mutex mutex_;
   std::set<Poco::Net::StreamSocket*> sockets_;
-  std::atomic<bool> stopping_{false};
 };
 
-using HandlerMaker = std::function<std::unique_ptr<Poco::Net::HTTPRequestHandler>()>;
+// Exposes whether a pipelined request is already buffered.
+class ServerSession : public Poco::Net::HTTPServerSession {
+ public:
+  using HTTPServerSession::HTTPServerSession;
+  bool hasBufferedData() const { return buffered() > 0; }
+};
 
-// One HTTP/1.1 connection: POCO's HTTPServerConnection loop, except that it waits
-// for the next keep-alive request with one poll(2), where POCO 1.11 (built with
-// epoll) creates, fills and closes an epoll set per request, and that it keeps one
-// request handler for the connection's lifetime.
-class HttpConnection : public Poco::Net::TCPServerConnection {
+// One HTTP/1.1 connection. A thread serves it while a request is there; between
+// requests it waits in an epoll set and holds no thread.
+class HttpConnection {
  public:
   HttpConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                 ConnectionHub& hub, std::unique_ptr<Poco::Net::HTTPRequestHandler> handler);
-  ~HttpConnection() override;
-  void run() override;
+                 std::unique_ptr<Poco::Net::HTTPRequestHandler> handler, ConnectionHub& hub);
+  ~HttpConnection();
+  HttpConnection(const HttpConnection&) = delete;
+  HttpConnection& operator=(const HttpConnection&) = delete;
+
+  // Reads and answers one request; false when the connection must close.
+  bool serveOne();
+  bool hasBufferedRequest() const { return session_.hasBufferedData(); }
+  int fd() const { return socket_.impl()->sockfd(); }
+  bool registered = false;  // in the service's epoll set
 
  private:
+  Poco::Net::StreamSocket socket_;
   Poco::Net::HTTPServerParams::Ptr params_;
-  ConnectionHub& hub_;
+  ServerSession session_;
   std::unique_ptr<Poco::Net::HTTPRequestHandler> handler_;
-};
-
-class HttpConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
- public:
-  HttpConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, ConnectionHub& hub,
-                        HandlerMaker maker)
-      : params_(std::move(params)), hub_(hub), maker_(std::move(maker)) {}
-  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
-
- private:
-  Poco::Net::HTTPServerParams::Ptr params_;
   ConnectionHub& hub_;
-  HandlerMaker maker_;
+  bool first_ = true;
 };
 
 }  // namespace interlude::core

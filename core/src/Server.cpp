@@ -3,15 +3,13 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
-#include <Poco/Net/TCPServer.h>
-#include <Poco/ThreadPool.h>
 
 #include <iostream>
 #include <sstream>
 #include <thread>
 
 #include "AdminRequestHandler.h"
-#include "HttpConnection.h"
+#include "HttpService.h"
 #include "PublicRequestHandler.h"
 #include "RuntimeHolder.h"
 #include "interlude/core/Diagnostic.h"
@@ -26,10 +24,8 @@ namespace {
 
 constexpr int kAdminThreads = 4;
 
-Poco::Net::HTTPServerParams::Ptr serverParams(const ServerConfig& config, int threads) {
+Poco::Net::HTTPServerParams::Ptr serverParams(const ServerConfig& config) {
   Poco::Net::HTTPServerParams::Ptr params(new Poco::Net::HTTPServerParams);
-  params->setMaxThreads(threads);
-  params->setMaxQueued(config.queue);
   params->setKeepAlive(config.keepAliveSeconds > 0);
   params->setKeepAliveTimeout(Poco::Timespan(config.keepAliveSeconds, 0));
   params->setTimeout(Poco::Timespan(config.timeoutSeconds, 0));
@@ -47,23 +43,27 @@ std::string describeListeners(const std::vector<ListenConfig>& listeners) {
 
 // Everything that lives from start() to shutdown().
 struct Server::Listeners {
-  Listeners(MetricsRegistry& metrics, std::atomic<bool>& draining, int workers)
+  Listeners(MetricsRegistry& metrics, std::atomic<bool>& draining, const ServerConfig& server,
+            AdminApi& api)
       : serverMetrics(metrics),
         state{runtime, serverMetrics, draining, Poco::Logger::get("interlude.filter"),
               Poco::Logger::get("interlude")},
-        workerPool(2, workers),
-        adminPool(1, kAdminThreads) {}
+        publicService(
+            serverParams(server), [this] { return std::make_unique<PublicRequestHandler>(state); },
+            server.workers),
+        adminService(serverParams(server),
+                     [this, &api] {
+                       return std::make_unique<AdminRequestHandler>(
+                           runtime, api, Poco::Logger::get("interlude.admin"));
+                     },
+                     kAdminThreads) {}
 
   RuntimeHolder runtime;
   ServerMetrics serverMetrics;
   PublicState state;
-  Poco::ThreadPool workerPool;
-  Poco::ThreadPool adminPool;
-  ConnectionHub publicConnections;
-  ConnectionHub adminConnections;
+  HttpService publicService;
+  HttpService adminService;  // its own threads: the API answers while the site is busy
   std::vector<Poco::Net::ServerSocket> publicSockets;
-  std::vector<std::unique_ptr<Poco::Net::TCPServer>> publicServers;
-  std::unique_ptr<Poco::Net::TCPServer> adminServer;
   std::vector<ListenConfig> bound;
   std::vector<std::string> urls;
   std::string adminUrl;
@@ -91,7 +91,7 @@ void Server::start() {
   auto runtime = builder.build(config);
 
   const auto& server = config.server;
-  auto listeners = std::make_unique<Listeners>(metrics_, draining_, server.workers);
+  auto listeners = std::make_unique<Listeners>(metrics_, draining_, server, *this);
   listeners->runtime.replace(runtime);
   // Bind everything first: a failure leaves nothing half-started.
   for (const auto& listen : server.listeners) {
@@ -100,27 +100,14 @@ void Server::start() {
   }
   const auto adminSocket = bindListener({config.admin.endpoint, false}, 64);
 
-  auto* l = listeners.get();
-  const auto publicParams = serverParams(server, server.workers);
-  for (const auto& socket : l->publicSockets) {
-    l->publicServers.push_back(std::make_unique<Poco::Net::TCPServer>(
-        new HttpConnectionFactory(publicParams, l->publicConnections,
-                                  [l] { return std::make_unique<PublicRequestHandler>(l->state); }),
-        l->workerPool, socket, publicParams));
-    l->urls.push_back(listenerUrl(socket));
+  for (const auto& socket : listeners->publicSockets) {
+    listeners->publicService.addListener(socket);
+    listeners->urls.push_back(listenerUrl(socket));
   }
-  const auto adminParams = serverParams(server, kAdminThreads);
-  l->adminServer = std::make_unique<Poco::Net::TCPServer>(
-      new HttpConnectionFactory(adminParams, l->adminConnections,
-                                [l, this] {
-                                  return std::make_unique<AdminRequestHandler>(
-                                      l->runtime, *this, Poco::Logger::get("interlude.admin"));
-                                }),
-      l->adminPool, adminSocket, adminParams);
-  l->adminUrl = listenerUrl(adminSocket);
-
-  for (auto& s : listeners->publicServers) s->start();
-  listeners->adminServer->start();
+  listeners->adminService.addListener(adminSocket);
+  listeners->adminUrl = listenerUrl(adminSocket);
+  listeners->publicService.start();
+  listeners->adminService.start();
   startedAt_ = std::chrono::steady_clock::now();
   for (const auto& url : listeners->urls) std::cerr << "listening on " << url << std::endl;
   std::cerr << "admin on " << listeners->adminUrl << std::endl;
@@ -166,9 +153,10 @@ void Server::shutdown() {
   const auto runtime = listeners_->runtime.current();
   const auto grace = std::chrono::seconds(runtime->config().server.shutdownGraceSeconds);
   draining_ = true;
-  // Stop accepting and close the listening sockets, so new connections are refused.
-  for (auto& s : listeners_->publicServers) s->stop();
-  for (auto& socket : listeners_->publicSockets) socket.close();
+  // Close the listening sockets, so new connections are refused, and the idle
+  // keep-alive connections; requests being answered go on.
+  listeners_->publicService.stopAccepting();
+  listeners_->adminService.stopAccepting();
   const auto deadline = std::chrono::steady_clock::now() + grace;
   auto& inFlight = listeners_->serverMetrics.inFlight;
   while (inFlight.value() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -178,12 +166,11 @@ void Server::shutdown() {
     log.warning("shutdown: closing " + std::to_string(inFlight.value()) +
                 " request(s) still running after the grace period");
   }
-  // Wake idle keep-alive connections and cut what outlived the grace period.
-  listeners_->publicConnections.abortAll();
-  listeners_->adminServer->stop();
-  listeners_->adminConnections.abortAll();
-  listeners_->workerPool.joinAll();
-  listeners_->adminPool.joinAll();
+  // Cut what outlived the grace period, then stop the threads.
+  listeners_->publicService.abortActive();
+  listeners_->adminService.abortActive();
+  listeners_->publicService.stop();
+  listeners_->adminService.stop();
   listeners_.reset();
   log.information("stopped");
 }

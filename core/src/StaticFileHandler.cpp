@@ -39,7 +39,6 @@ StaticFileHandler::StaticFileHandler(const SiteConfig& site, const MimeTypes& mi
     : root_(site.root),
       mime_(mime),
       indexFiles_(site.indexFiles),
-      sendTimeoutSeconds_(server.timeoutSeconds),
       cache_(std::chrono::milliseconds(server.fileCacheMilliseconds), kCacheEntries),
       log_(Poco::Logger::get("interlude.static")) {}
 
@@ -140,7 +139,7 @@ void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerReq
     return;
   }
   context.bodyBytesSent =
-      sendFileRange(request, response, file->fd.get(), offset, length, sendTimeoutSeconds_);
+      sendFileRange(request, response, file->fd.get(), offset, length);
   if (context.bodyBytesSent < length) {
     log_.debug(file->servedPath + ": client went away after " +
                std::to_string(context.bodyBytesSent) + " of " + std::to_string(length) + " bytes");

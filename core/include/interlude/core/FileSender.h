@@ -19,6 +19,6 @@ std::uint64_t sendWithBody(Poco::Net::HTTPServerRequest& request,
 // (and the connection is not kept alive).
 std::uint64_t sendFileRange(Poco::Net::HTTPServerRequest& request,
                             Poco::Net::HTTPServerResponse& response, int fd, std::uint64_t offset,
-                            std::uint64_t length, int sendTimeoutSeconds);
+                            std::uint64_t length);
 
 }  // namespace interlude::core

@@ -31,7 +31,6 @@ class StaticFileHandler : public Handler {
   ConfinedRoot root_;
   const MimeTypes& mime_;
   std::vector<std::string> indexFiles_;
-  int sendTimeoutSeconds_;
   mutable OpenFileCache cache_;
   Poco::Logger& log_;
 };

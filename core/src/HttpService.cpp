@@ -1,0 +1,183 @@
+#include "HttpService.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/StreamSocketImpl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+namespace interlude::core {
+namespace {
+
+constexpr int kEventsPerWait = 4;
+constexpr auto kSweepInterval = std::chrono::milliseconds(250);
+
+void epollControl(int epoll, int op, int fd, std::uint32_t events) {
+  epoll_event event{};
+  event.events = events;
+  event.data.fd = fd;
+  if (::epoll_ctl(epoll, op, fd, &event) != 0) {
+    throw std::system_error(errno, std::generic_category(), "epoll_ctl");
+  }
+}
+
+bool isListener(const std::vector<Poco::Net::ServerSocket>& listeners, int fd) {
+  return std::any_of(listeners.begin(), listeners.end(),
+                     [fd](const auto& s) { return s.impl()->sockfd() == fd; });
+}
+
+}  // namespace
+
+HttpService::HttpService(Poco::Net::HTTPServerParams::Ptr params, HandlerMaker makeHandler, int threads)
+    : params_(std::move(params)),
+      makeHandler_(std::move(makeHandler)),
+      threadCount_(threads),
+      epoll_(::epoll_create1(EPOLL_CLOEXEC)),
+      wakeFd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+  if (epoll_ < 0 || wakeFd_ < 0) throw std::system_error(errno, std::generic_category(), "epoll");
+  // Level-triggered and never read: once written, it wakes every thread to stop.
+  epollControl(epoll_, EPOLL_CTL_ADD, wakeFd_, EPOLLIN);
+}
+
+HttpService::~HttpService() {
+  stop();
+  ::close(wakeFd_);
+  ::close(epoll_);
+}
+
+void HttpService::addListener(const Poco::Net::ServerSocket& socket) {
+  Poco::Net::ServerSocket listener(socket);
+  listener.setBlocking(false);
+  epollControl(epoll_, EPOLL_CTL_ADD, listener.impl()->sockfd(), EPOLLIN);
+  listeners_.push_back(listener);
+}
+
+void HttpService::start() {
+  nextSweep_ = std::chrono::steady_clock::now() + kSweepInterval;
+  for (int i = 0; i < threadCount_; ++i) threads_.emplace_back([this] { run(); });
+}
+
+void HttpService::stopAccepting() {
+  closing_ = true;
+  for (auto& listener : listeners_) {
+    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, listener.impl()->sockfd(), nullptr);
+    listener.close();
+  }
+  std::map<int, Parked> idle;  // closed when this goes out of scope, outside the lock
+  std::lock_guard lock(mutex_);
+  idle.swap(parked_);
+}
+
+void HttpService::stop() {
+  if (threads_.empty()) return;
+  stopping_ = true;
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto written = ::write(wakeFd_, &one, sizeof one);
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  std::lock_guard lock(mutex_);
+  parked_.clear();
+}
+
+void HttpService::park(std::shared_ptr<HttpConnection> connection, Poco::Timespan timeout) {
+  if (closing_) return;  // shutting down: the connection closes here
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::microseconds(timeout.totalMicroseconds());
+  const int fd = connection->fd();
+  const int op = connection->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+  connection->registered = true;
+  std::lock_guard lock(mutex_);
+  parked_[fd] = {std::move(connection), deadline};
+  epollControl(epoll_, op, fd, EPOLLIN | EPOLLRDHUP | EPOLLONESHOT);
+}
+
+std::shared_ptr<HttpConnection> HttpService::unpark(int fd) {
+  std::lock_guard lock(mutex_);
+  const auto it = parked_.find(fd);
+  if (it == parked_.end()) return nullptr;
+  auto connection = std::move(it->second.connection);
+  parked_.erase(it);
+  return connection;
+}
+
+void HttpService::acceptAll(int listenerFd) {
+  for (;;) {
+    const int fd = ::accept4(listenerFd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        Poco::Logger::get("interlude").error(std::string("accept: ") + std::strerror(errno));
+      }
+      return;
+    }
+    try {
+      Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(fd));  // POCO owns the fd now
+      socket.setNoDelay(true);
+      // A client that stalls mid-request or stops reading frees its thread after this.
+      socket.setReceiveTimeout(params_->getTimeout());
+      socket.setSendTimeout(params_->getTimeout());
+      park(std::make_shared<HttpConnection>(socket, params_, makeHandler_(), hub_), params_->getTimeout());
+    } catch (const std::exception& e) {
+      Poco::Logger::get("interlude").error(std::string("accept: ") + e.what());
+    }
+  }
+}
+
+void HttpService::serve(std::shared_ptr<HttpConnection> connection) {
+  // Pipelined requests already read are answered at once.
+  do {
+    if (!connection->serveOne()) return;
+  } while (connection->hasBufferedRequest());
+  park(std::move(connection), params_->getKeepAliveTimeout());
+}
+
+void HttpService::expireIdle() {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::unique_lock sweep(sweepMutex_, std::try_to_lock);
+    if (!sweep || now < nextSweep_) return;
+    nextSweep_ = now + kSweepInterval;
+  }
+  std::vector<std::shared_ptr<HttpConnection>> expired;  // closed outside the lock
+  std::lock_guard lock(mutex_);
+  for (auto it = parked_.begin(); it != parked_.end();) {
+    if (it->second.deadline <= now) {
+      expired.push_back(std::move(it->second.connection));
+      it = parked_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void HttpService::run() {
+  epoll_event events[kEventsPerWait];
+  while (!stopping_) {
+    const int n = ::epoll_wait(epoll_, events, kEventsPerWait,
+                               static_cast<int>(kSweepInterval.count()));
+    for (int i = 0; i < n && !stopping_; ++i) {
+      const int fd = events[i].data.fd;
+      if (fd == wakeFd_) break;
+      if (isListener(listeners_, fd)) {
+        if (!closing_) acceptAll(fd);
+      } else if (auto connection = unpark(fd)) {
+        try {
+          serve(std::move(connection));
+        } catch (const std::exception& e) {
+          Poco::Logger::get("interlude").error(std::string("connection: ") + e.what());
+        }
+      }
+    }
+    expireIdle();
+  }
+}
+
+}  // namespace interlude::core
