@@ -1,6 +1,6 @@
 #include "interlude/core/Config.h"
 
-#include <Poco/Net/IPAddress.h>
+#include <arpa/inet.h>
 
 #include <algorithm>
 #include <charconv>
@@ -24,9 +24,8 @@ Endpoint Endpoint::parse(const std::string& text) {
     host = host.substr(1, host.size() - 2);
     e.ipv6 = true;
   }
-  Poco::Net::IPAddress address;
-  if (!Poco::Net::IPAddress::tryParse(host, address) ||
-      (address.family() == Poco::Net::IPAddress::IPv6) != e.ipv6) {
+  unsigned char address[sizeof(in6_addr)];
+  if (::inet_pton(e.ipv6 ? AF_INET6 : AF_INET, host.c_str(), address) != 1) {
     throw std::invalid_argument("\"" + host + "\" is not an IP address" +
                                 (e.ipv6 ? "" : " (IPv6 addresses go in brackets: [::1]:8080)"));
   }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include "interlude/core/XmlDocument.h"
@@ -91,6 +92,12 @@ std::string lower(std::string s) {
   return s;
 }
 
+// xs:boolean: "true" or "1" (the schema has already refused anything else).
+bool xmlBoolean(const xmlNode* node, const char* attribute) {
+  const auto value = xmlAttribute(node, attribute);
+  return value == "true" || value == "1";
+}
+
 std::string name(const xmlNode* node) { return reinterpret_cast<const char*>(node->name); }
 
 std::vector<xmlNode*> children(const xmlNode* parent, const char* localName = nullptr) {
@@ -169,8 +176,8 @@ class ConfigReader {
     apply(node, kServerDirectives, server);
     for (const auto* listen : children(node, "listen")) {
       try {
-        server.listeners.push_back({Endpoint::parse(xmlAttribute(listen, "address")),
-                                    xmlAttribute(listen, "reusePort") == "true"});
+        server.listeners.push_back(
+            {Endpoint::parse(xmlAttribute(listen, "address")), xmlBoolean(listen, "reusePort")});
       } catch (const std::invalid_argument& e) {
         fail(listen, std::string("listen/@address: ") + e.what(), "address");
       }
@@ -245,7 +252,7 @@ class ConfigReader {
                       const std::map<std::string, std::string>& mime) {
     SiteConfig site;
     site.name = xmlAttribute(node, "name");
-    site.isDefault = xmlAttribute(node, "default") == "true";
+    site.isDefault = xmlBoolean(node, "default");
     site.pos = pos(node);
     const std::string root = resolve(xmlAttribute(node, "root"));
     std::error_code ec;
@@ -300,21 +307,52 @@ class ConfigReader {
   std::vector<Diagnostic> problems_;
 };
 
+// One step of an override key: an element name, optionally selecting by the
+// name attribute as `site:NAME` or, for names with dots, `site[NAME]`.
+struct KeyStep {
+  std::string element;
+  std::optional<std::string> name;
+};
+
+// Splits `a.b[x.y].c` at the dots outside brackets.
+std::vector<std::string> splitKey(const std::string& key) {
+  std::vector<std::string> parts(1);
+  int depth = 0;
+  for (char c : key) {
+    depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+    if (c == '.' && depth == 0) {
+      parts.emplace_back();
+    } else {
+      parts.back() += c;
+    }
+  }
+  return parts;
+}
+
+KeyStep parseStep(const std::string& step) {
+  if (const auto open = step.find('['); open != std::string::npos && step.back() == ']') {
+    return {step.substr(0, open), step.substr(open + 1, step.size() - open - 2)};
+  }
+  if (const auto colon = step.find(':'); colon != std::string::npos) {
+    return {step.substr(0, colon), step.substr(colon + 1)};
+  }
+  return {step, std::nullopt};
+}
+
 // Finds the element an override key names, or explains why not.
 xmlNode* overrideTarget(xmlNode* root, const std::vector<std::string>& path, std::string& why) {
   xmlNode* node = root;
-  for (const auto& step : path) {
-    const auto colon = step.find(':');
-    const std::string element = step.substr(0, colon);
+  for (const auto& text : path) {
+    const auto step = parseStep(text);
     xmlNode* next = nullptr;
-    for (auto* c : children(node, element.c_str())) {
-      if (colon == std::string::npos || xmlAttribute(c, "name") == step.substr(colon + 1)) {
+    for (auto* c : children(node, step.element.c_str())) {
+      if (!step.name || xmlAttribute(c, "name") == *step.name) {
         next = c;
         break;
       }
     }
     if (!next) {
-      why = "no <" + step + "> element in the config";
+      why = "no <" + text + "> element in the config";
       return nullptr;
     }
     node = next;
@@ -329,13 +367,7 @@ OverrideOrigins applyOverrides(const XmlDocument& doc, const std::vector<Overrid
   OverrideOrigins origins;
   std::vector<Diagnostic> problems;
   for (const auto& o : overrides) {
-    std::vector<std::string> parts;
-    for (std::size_t start = 0;;) {
-      const auto dot = o.key.find('.', start);
-      parts.push_back(o.key.substr(start, dot - start));
-      if (dot == std::string::npos) break;
-      start = dot + 1;
-    }
+    auto parts = splitKey(o.key);
     const std::string attribute = parts.back();
     parts.pop_back();
     std::string why;

@@ -85,8 +85,8 @@ bool HttpConnection::serveOne() {
     try {
       sendBadRequest(session_);  // unparsable request line or headers
     } catch (const Poco::Exception& gone) {
-      Poco::Logger::get("interlude").debug("bad request from a closed connection: " +
-                                           gone.displayText());
+      Poco::Logger::get("interlude")
+          .debug("bad request from a closed connection: " + gone.displayText());
     }
     return false;
   } catch (const Poco::Exception& e) {

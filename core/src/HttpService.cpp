@@ -36,7 +36,8 @@ bool isListener(const std::vector<Poco::Net::ServerSocket>& listeners, int fd) {
 
 }  // namespace
 
-HttpService::HttpService(Poco::Net::HTTPServerParams::Ptr params, HandlerMaker makeHandler, int threads)
+HttpService::HttpService(Poco::Net::HTTPServerParams::Ptr params, HandlerMaker makeHandler,
+                         int threads)
     : params_(std::move(params)),
       makeHandler_(std::move(makeHandler)),
       threadCount_(threads),
@@ -124,7 +125,8 @@ void HttpService::acceptAll(int listenerFd) {
       // A client that stalls mid-request or stops reading frees its thread after this.
       socket.setReceiveTimeout(params_->getTimeout());
       socket.setSendTimeout(params_->getTimeout());
-      park(std::make_shared<HttpConnection>(socket, params_, makeHandler_(), hub_), params_->getTimeout());
+      park(std::make_shared<HttpConnection>(socket, params_, makeHandler_(), hub_),
+           params_->getTimeout());
     } catch (const std::exception& e) {
       Poco::Logger::get("interlude").error(std::string("accept: ") + e.what());
     }
@@ -161,8 +163,8 @@ void HttpService::expireIdle() {
 void HttpService::run() {
   epoll_event events[kEventsPerWait];
   while (!stopping_) {
-    const int n = ::epoll_wait(epoll_, events, kEventsPerWait,
-                               static_cast<int>(kSweepInterval.count()));
+    const int n =
+        ::epoll_wait(epoll_, events, kEventsPerWait, static_cast<int>(kSweepInterval.count()));
     for (int i = 0; i < n && !stopping_; ++i) {
       const int fd = events[i].data.fd;
       if (fd == wakeFd_) break;

@@ -5,6 +5,7 @@
 #include <Poco/FileChannel.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
+#include <Poco/NullChannel.h>
 #include <Poco/PatternFormatter.h>
 
 #include <filesystem>
@@ -14,7 +15,9 @@ namespace interlude::core {
 
 void configureErrorLog(const LoggingConfig& logging) {
   Poco::AutoPtr<Poco::Channel> sink;
-  if (logging.errorLog.empty() || logging.errorLog == "-") {
+  if (logging.errorLog == "off") {
+    sink = new Poco::NullChannel;
+  } else if (logging.errorLog.empty() || logging.errorLog == "-") {
     sink = new Poco::ConsoleChannel(std::cerr);
   } else {
     std::filesystem::create_directories(std::filesystem::path(logging.errorLog).parent_path());

@@ -124,17 +124,16 @@ void PublicRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
   InFlight inFlight(state_.metrics.inFlight);
   const auto runtime = state_.runtime.current();
   const SiteRuntime& site = runtime->siteFor(request.get("Host", ""));
-  if (state_.draining.load(std::memory_order_relaxed)) response.setKeepAlive(false);
+  // No handler reads a request body yet; one left unread would be taken for the
+  // next request, so such a connection closes after its answer.
+  const bool hasBody = request.getContentLength64() > 0 || request.getChunkedTransferEncoding();
+  if (hasBody || state_.draining.load(std::memory_order_relaxed)) response.setKeepAlive(false);
 
   std::uint64_t bodyBytes = 0;
   try {
     bodyBytes = dispatch(*runtime, site, request, response);
   } catch (const HttpError& e) {
     if (!response.sent()) {
-      // An unread request body would be parsed as the next request: close instead.
-      if (request.getContentLength64() > 0 || request.getChunkedTransferEncoding()) {
-        response.setKeepAlive(false);
-      }
       sendError(response, e.status(), e.what());
     } else {
       state_.errorLog.warning(printable(request.getURI()) + ": " + e.what() +

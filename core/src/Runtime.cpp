@@ -10,6 +10,11 @@
 namespace interlude::core {
 namespace {
 
+std::string lowerCase(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
 std::string hostWithoutPort(std::string_view host) {
   if (host.starts_with('[')) {
     const auto close = host.find(']');
@@ -17,10 +22,7 @@ std::string hostWithoutPort(std::string_view host) {
   } else if (const auto colon = host.find(':'); colon != std::string_view::npos) {
     host = host.substr(0, colon);
   }
-  std::string out(host);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return out;
+  return lowerCase(std::string(host));
 }
 
 Diagnostic at(const SourcePos& pos, std::string message) {
@@ -56,7 +58,7 @@ class Registrar : public PluginContext {
     }
   }
   void mapExtension(const std::string& extension, const std::string& handler) override {
-    into_.extensions.emplace_back(extension, handler);
+    into_.extensions.emplace_back(lowerCase(extension), handler);
   }
   void mapPrefix(const std::string& prefix, const std::string& handler) override {
     into_.prefixes.emplace_back(prefix, handler);
@@ -95,7 +97,8 @@ const AdminRoute* Runtime::adminRoute(const std::string& method, const std::stri
   const auto it = adminRoutes_.find(path);
   if (it == adminRoutes_.end()) return nullptr;
   for (const auto& [m, route] : it->second) allowed.push_back(m);
-  const auto route = it->second.find(method);
+  // HEAD is GET without the body, here as on every public handler.
+  const auto route = it->second.find(method == "HEAD" ? "GET" : method);
   return route == it->second.end() ? nullptr : &route->second;
 }
 

@@ -35,8 +35,32 @@ Poco::Net::HTTPServerParams::Ptr serverParams(const ServerConfig& config) {
 
 std::string describeListeners(const std::vector<ListenConfig>& listeners) {
   std::string out;
-  for (const auto& l : listeners) out += (out.empty() ? "" : " ") + l.endpoint.str();
+  for (const auto& l : listeners) out += l.endpoint.str() + (l.reusePort ? "+reuse " : " ");
   return out;
+}
+
+// Settings a reload cannot apply to sockets and threads that already exist.
+std::vector<std::string> needRestart(const Config& running, const Config& next) {
+  std::vector<std::string> out;
+  const auto& a = running.server;
+  const auto& b = next.server;
+  if (describeListeners(a.listeners) != describeListeners(b.listeners)) out.push_back("listeners");
+  if (running.admin.endpoint.str() != next.admin.endpoint.str()) out.push_back("admin address");
+  if (a.workers != b.workers) out.push_back("workers");
+  if (a.queue != b.queue) out.push_back("queue");
+  if (a.keepAliveSeconds != b.keepAliveSeconds) out.push_back("keepAliveSeconds");
+  if (a.timeoutSeconds != b.timeoutSeconds) out.push_back("timeoutSeconds");
+  return out;
+}
+
+// The error log is part of the config: a path that cannot be opened is a config error.
+void applyErrorLog(const Config& config) {
+  try {
+    configureErrorLog(config.logging);
+  } catch (const std::exception& e) {
+    throw InputError(std::vector<Diagnostic>{
+        {config.file, 0, 0, "errorLog \"" + config.logging.errorLog + "\": " + e.what()}});
+  }
 }
 
 }  // namespace
@@ -51,12 +75,13 @@ struct Server::Listeners {
         publicService(
             serverParams(server), [this] { return std::make_unique<PublicRequestHandler>(state); },
             server.workers),
-        adminService(serverParams(server),
-                     [this, &api] {
-                       return std::make_unique<AdminRequestHandler>(
-                           runtime, api, Poco::Logger::get("interlude.admin"));
-                     },
-                     kAdminThreads) {}
+        adminService(
+            serverParams(server),
+            [this, &api] {
+              return std::make_unique<AdminRequestHandler>(runtime, api,
+                                                           Poco::Logger::get("interlude.admin"));
+            },
+            kAdminThreads) {}
 
   RuntimeHolder runtime;
   ServerMetrics serverMetrics;
@@ -64,7 +89,7 @@ struct Server::Listeners {
   HttpService publicService;
   HttpService adminService;  // its own threads: the API answers while the site is busy
   std::vector<Poco::Net::ServerSocket> publicSockets;
-  std::vector<ListenConfig> bound;
+  Config started;  // what the sockets and threads were made from
   std::vector<std::string> urls;
   std::string adminUrl;
 };
@@ -85,7 +110,7 @@ Config Server::effectiveConfig(const ServerOptions& options) {
 
 void Server::start() {
   Config config = effectiveConfig(options_);
-  configureErrorLog(config.logging);
+  applyErrorLog(config);
   auto& log = Poco::Logger::get("interlude");
   const RuntimeBuilder builder(options_.builtins, libraries_, metrics_);
   auto runtime = builder.build(config);
@@ -96,7 +121,6 @@ void Server::start() {
   // Bind everything first: a failure leaves nothing half-started.
   for (const auto& listen : server.listeners) {
     listeners->publicSockets.push_back(bindListener(listen, server.queue));
-    listeners->bound.push_back(listen);
   }
   const auto adminSocket = bindListener({config.admin.endpoint, false}, 64);
 
@@ -114,8 +138,9 @@ void Server::start() {
   if (config.admin.token.empty()) {
     log.warning("admin API disabled: no token configured (admin/@token or admin/@tokenEnv)");
   }
-  listeners_ = std::move(listeners);
   log.information("interlude " + std::string(kVersion) + " serving " + config.file);
+  listeners->started = std::move(config);
+  listeners_ = std::move(listeners);
 }
 
 AdminApi::ReloadResult Server::reload() {
@@ -126,11 +151,13 @@ AdminApi::ReloadResult Server::reload() {
     Config config = effectiveConfig(options_);
     const RuntimeBuilder builder(options_.builtins, libraries_, metrics_);
     auto runtime = builder.build(config);
-    configureErrorLog(config.logging);
+    applyErrorLog(config);
     std::string summary = "reloaded " + config.file + "\n";
-    if (describeListeners(config.server.listeners) != describeListeners(listeners_->bound)) {
-      summary += "note: listener changes take effect after a restart\n";
-      log.warning("reload: listener changes take effect after a restart");
+    if (const auto fields = needRestart(listeners_->started, config); !fields.empty()) {
+      std::string list;
+      for (const auto& f : fields) list += (list.empty() ? "" : ", ") + f;
+      summary += "note: changes to " + list + " take effect after a restart\n";
+      log.warning("reload: changes to " + list + " take effect after a restart");
     }
     listeners_->runtime.replace(std::move(runtime));
     ++reloads_;

@@ -138,8 +138,7 @@ void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerReq
         sendWithBody(request, response, std::string_view(file->body).substr(offset, length));
     return;
   }
-  context.bodyBytesSent =
-      sendFileRange(request, response, file->fd.get(), offset, length);
+  context.bodyBytesSent = sendFileRange(request, response, file->fd.get(), offset, length);
   if (context.bodyBytesSent < length) {
     log_.debug(file->servedPath + ": client went away after " +
                std::to_string(context.bodyBytesSent) + " of " + std::to_string(length) + " bytes");

@@ -171,6 +171,19 @@ BOOST_AUTO_TEST_CASE(missing_paths_are_named) {
   BOOST_TEST(mentions(p, (dir.path / "missing-root").string()));
 }
 
+BOOST_AUTO_TEST_CASE(booleans_and_ipv6_wildcards) {
+  TempDir dir;
+  const auto path = dir.write(
+      "<?xml version=\"1.0\"?><interlude xmlns=\"urn:interlude:config:1\"><server>"
+      "<listen address=\"[::]:8080\" reusePort=\"1\"/></server>"
+      "<site name=\"a\" root=\"site\"/><site name=\"b\" root=\"site\" default=\"1\"/></interlude>");
+  const Config c = loadConfig(path);
+  BOOST_TEST(c.server.listeners.front().endpoint.str() == "[::]:8080");
+  BOOST_TEST(c.server.listeners.front().reusePort);
+  BOOST_TEST(!c.sites[0].isDefault);
+  BOOST_TEST(c.sites[1].isDefault);
+}
+
 BOOST_AUTO_TEST_CASE(bad_values) {
   TempDir dir;
   BOOST_TEST(
@@ -199,6 +212,10 @@ BOOST_AUTO_TEST_CASE(overrides_apply_before_validation) {
   BOOST_TEST(mentions(problems(path, {Override::parse("nothing.here=1")}), "nothing.here"));
   BOOST_TEST(mentions(problems(path, {Override::parse("logging.level=loud")}), "loud"));
   BOOST_CHECK_THROW(Override::parse("novalue"), InputError);
+  // Site names may hold dots: brackets select them.
+  const auto dotted = dir.write(config("", "<site name=\"example.com\" root=\"site\"/>"));
+  const Config d = loadConfig(dotted, {Override::parse("site[example.com].root=other")});
+  BOOST_TEST(d.sites.front().root == fs::canonical(dir.path / "other").string());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -235,5 +235,31 @@ class ServeOptionsTest(CliTestCase):
                               "the message must name the key")
 
 
+class ErrorLogTest(unittest.TestCase):
+
+    def setUp(self):
+        self.ws = harness.Workspace()
+        self.addCleanup(self.ws.cleanup)
+
+    def test_error_log_off(self):
+        self.ws.write_site("index.html", b"quiet\n")
+        server = harness.Server(harness.Config(error_log="off"), self.ws)
+        self.addCleanup(server.close)
+        server.start()
+        self.assertEqual(server.get("/").body, b"quiet\n")
+        self.assertNotIn("[Information]", server.stderr.text())
+
+    def test_unopenable_error_log_is_a_config_error(self):
+        blocker = self.ws.path("not-a-folder")
+        with open(blocker, "w") as f:
+            f.write("a file where the log folder should be\n")
+        path = self.ws.write_config(
+            harness.Config(error_log=os.path.join(blocker, "error.log")))
+        result = harness.serve_expecting_exit(path)
+        self.assertEqual(result.returncode, 2, str(result))
+        self.assertIn("errorLog", result.stderr)
+        self.assertIn("not-a-folder", result.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

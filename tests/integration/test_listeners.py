@@ -116,5 +116,31 @@ class ListenerTest(unittest.TestCase):
                          "64 connections never reached one of the servers")
 
 
+class IdleConnectionsTest(unittest.TestCase):
+    """Connections waiting for their next request hold no worker thread: with
+    two workers, many idle keep-alive connections do not keep a new client
+    waiting."""
+
+    def test_idle_keep_alive_connections_do_not_block_workers(self):
+        config = harness.Config(workers=2)
+        server = harness.Server(config)
+        site_with_index(server.ws, b"hello\n")
+        self.addCleanup(server.close)
+        server.start()
+        idle = []
+        self.addCleanup(lambda: [s.close() for s in idle])
+        for _ in range(20):
+            sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertIn(b"200 OK", sock.recv(4096))
+            idle.append(sock)  # kept open, keep-alive, sending nothing more
+        resp = server.get("/", timeout=3)
+        self.assertEqual(resp.status, 200, str(resp))
+        self.assertEqual(resp.body, b"hello\n")
+        # and the idle ones still work
+        idle[0].sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.assertIn(b"200 OK", idle[0].recv(4096))
+
+
 if __name__ == "__main__":
     unittest.main()

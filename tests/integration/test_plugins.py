@@ -49,6 +49,12 @@ class HelloPluginTest(harness.ServerTestCase):
             self.assertStatus(self.server.get(f"/hello/{name}"), 200)
         self.assertGreaterEqual(self.hello_count(), before + 3)
 
+    def test_admin_route_answers_head_like_get(self):
+        get = self.assertStatus(self.server.admin_request("GET", "/api/hello"), 200)
+        head = self.assertStatus(self.server.admin_request("HEAD", "/api/hello"), 200)
+        self.assertEqual(head.body, b"")
+        self.assertEqual(head.header("Content-Type"), get.header("Content-Type"))
+
     def test_admin_route_requires_token(self):
         resp = self.server.admin_request("GET", "/api/hello", token=None)
         self.assertStatus(resp, 401)

@@ -162,6 +162,14 @@ class ReloadTest(ReloadTestCase):
         self.assertEqual(resp.status, 200, str(resp))
         self.assertServes(server, body=OTHER_PAGE)
 
+    def test_reload_names_settings_that_need_a_restart(self):
+        server = self.start()
+        resp = self.reload_with(server, harness.Config(workers=3))
+        self.assertEqual(resp.status, 200, str(resp))
+        self.assertIn(b"workers", resp.body)
+        self.assertIn(b"after a restart", resp.body)
+        self.assertServes(server)
+
     def test_reload_requires_token(self):
         server = self.start()
         resp = server.admin_request("POST", "/api/reload", token=None)

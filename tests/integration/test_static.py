@@ -227,6 +227,14 @@ class StaticTest(harness.ServerTestCase):
                 self.assertEqual(allow_set(resp), ALLOWED,
                                  f"Allow: {resp.header('Allow')!r}")
 
+    def test_request_with_unread_body_closes_the_connection(self):
+        # No static handler reads bodies: the bytes must not become a request.
+        data = (b"GET /file.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 30\r\n\r\n"
+                b"GET /secret HTTP/1.1\r\nX: y\r\n\r\n")
+        resp = harness.raw_request(self.server.port, data)
+        self.assertEqual(resp.status, 200, str(resp))
+        self.assertEqual((resp.header("Connection") or "").lower(), "close")
+
     def test_options(self):
         resp = self.assertStatus(self.server.request("OPTIONS", "/file.txt"),
                                  204, 200)

@@ -13,7 +13,8 @@
 
 namespace interlude::core {
 
-// Bumped whenever Plugin, PluginContext or anything they expose changes layout.
+// Bumped with each release whose Plugin, PluginContext or anything they expose
+// (Config, Handler, MetricsRegistry...) differs from the previous release's.
 // An external plugin exports `extern "C" int interlude_plugin_abi()` returning the
 // value it was built with, and a POCO manifest with its Plugin class.
 inline constexpr int kPluginAbiVersion = 1;
