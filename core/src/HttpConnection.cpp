@@ -72,6 +72,11 @@ bool HttpConnection::serveOne() {
     response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() &&
                           session_.canKeepAlive());
     response.set("Server", params_->getSoftwareVersion());
+    // Handlers do not read request bodies yet; one left unread would be taken
+    // for the next request, so such a connection closes after its answer.
+    if (request.getContentLength64() > 0 || request.getChunkedTransferEncoding()) {
+      response.setKeepAlive(false);
+    }
     if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK) {
       response.sendContinue();
     }

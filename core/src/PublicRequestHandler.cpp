@@ -124,10 +124,7 @@ void PublicRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
   InFlight inFlight(state_.metrics.inFlight);
   const auto runtime = state_.runtime.current();
   const SiteRuntime& site = runtime->siteFor(request.get("Host", ""));
-  // No handler reads a request body yet; one left unread would be taken for the
-  // next request, so such a connection closes after its answer.
-  const bool hasBody = request.getContentLength64() > 0 || request.getChunkedTransferEncoding();
-  if (hasBody || state_.draining.load(std::memory_order_relaxed)) response.setKeepAlive(false);
+  if (state_.draining.load(std::memory_order_relaxed)) response.setKeepAlive(false);
 
   std::uint64_t bodyBytes = 0;
   try {

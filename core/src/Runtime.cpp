@@ -97,8 +97,9 @@ const AdminRoute* Runtime::adminRoute(const std::string& method, const std::stri
   const auto it = adminRoutes_.find(path);
   if (it == adminRoutes_.end()) return nullptr;
   for (const auto& [m, route] : it->second) allowed.push_back(m);
+  auto route = it->second.find(method);
   // HEAD is GET without the body, here as on every public handler.
-  const auto route = it->second.find(method == "HEAD" ? "GET" : method);
+  if (route == it->second.end() && method == "HEAD") route = it->second.find("GET");
   return route == it->second.end() ? nullptr : &route->second;
 }
 

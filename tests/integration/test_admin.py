@@ -76,6 +76,14 @@ class AdminTest(AccessLogMixin, harness.ServerTestCase):
                     headers={"Authorization": auth})
                 self.assertStatus(resp, 401)
 
+    def test_request_body_is_never_taken_for_a_request(self):
+        smuggled = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+        data = (b"POST /api/status HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                + str(len(smuggled)).encode() + b"\r\n\r\n" + smuggled)
+        resp = harness.raw_request(self.server.admin_port, data, method="POST")
+        self.assertEqual((resp.header("Connection") or "").lower(), "close",
+                         str(resp))
+
     def test_metrics_require_token(self):
         self.assertStatus(
             self.server.admin_request("GET", "/metrics", token=None), 401)
