@@ -14,9 +14,11 @@
 
 #include "interlude/core/XmlDocument.h"
 
-namespace interlude::core {
+namespace interlude {
+extern const std::string_view kConfigSchema;  // embedded from core/schema/config.xsd
+}  // namespace interlude
 
-extern const std::string_view kConfigSchema;  // generated from core/schema/config.xsd
+namespace interlude::core {
 
 std::string_view configSchema() { return kConfigSchema; }
 
