@@ -12,6 +12,7 @@
 #include "BuiltinPlugins.h"
 #include "interlude/core/Diagnostic.h"
 #include "interlude/core/Listener.h"
+#include "interlude/core/MemorySessionStore.h"
 #include "interlude/core/Runtime.h"
 #include "interlude/core/Server.h"
 #include "interlude/core/Version.h"
@@ -172,7 +173,9 @@ int check(const core::ServerOptions& base, std::vector<std::string> files, std::
   int status = kExitOk;
   core::PluginLibraries libraries;
   core::MetricsRegistry metrics;
-  const core::RuntimeBuilder builder(builtinPlugins(), libraries, metrics, false);
+  core::MemorySessionStore sessions;
+  core::Services services{metrics, sessions, core::TokenSigner::randomSecret()};
+  const core::RuntimeBuilder builder(builtinPlugins(), libraries, services, false);
   for (const auto& file : files) {
     core::ServerOptions options = base;
     options.configPath = file;

@@ -127,6 +127,7 @@ class ConfigReader {
     const xmlNode* root = doc_.root();
     readServer(child(root, "server"), config.server);
     readAdmin(child(root, "admin"), config.admin);
+    readTokens(child(root, "tokens"), config.tokens);
     if (const auto* logging = child(root, "logging"))
       apply(logging, kLoggingDirectives, config.logging);
     config.logging.errorLog = logPath(config.logging.errorLog);
@@ -202,6 +203,32 @@ class ConfigReader {
     if (const auto variable = xmlAttribute(node, "tokenEnv"); !variable.empty()) {
       admin.token = Poco::Environment::get(variable, "");
     }
+  }
+
+  void readTokens(const xmlNode* node, TokenKeysConfig& tokens) {
+    if (!node) return;
+    tokens.active = xmlAttribute(node, "active");
+    bool activeFound = false;
+    for (const auto* key : children(node, "key")) {
+      const std::string id = xmlAttribute(key, "id");
+      std::string secret = xmlAttribute(key, "secret");
+      if (xmlHasAttribute(key, "secretEnv")) {
+        const std::string variable = xmlAttribute(key, "secretEnv");
+        secret = Poco::Environment::get(variable, "");
+        if (secret.empty())
+          fail(key, "tokens/key \"" + id + "\": environment variable " + variable + " is not set",
+               "secretEnv");
+      }
+      if (xmlHasAttribute(key, "secret") == xmlHasAttribute(key, "secretEnv")) {
+        fail(key, "tokens/key \"" + id + "\": set exactly one of secret or secretEnv");
+      } else if (secret.size() < 16 && xmlHasAttribute(key, "secret")) {
+        fail(key, "tokens/key \"" + id + "\": a secret needs at least 16 characters", "secret");
+      }
+      activeFound = activeFound || id == tokens.active;
+      tokens.keys.push_back({id, secret});
+    }
+    if (!activeFound)
+      fail(node, "tokens/@active: no key has id \"" + tokens.active + "\"", "active");
   }
 
   Limits readLimits(const xmlNode* node) {

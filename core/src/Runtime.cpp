@@ -40,17 +40,20 @@ struct Registrations {
 class Registrar : public PluginContext {
  public:
   Registrar(const Config& config, const Params& params, const std::string& pluginName,
-            Registrations& into, MetricsRegistry& metrics)
+            Registrations& into, Services& services, const TokenSigner& tokens)
       : config_(config),
         params_(params),
         logger_(Poco::Logger::get("interlude." + pluginName)),
         into_(into),
-        metrics_(metrics) {}
+        services_(services),
+        tokens_(tokens) {}
 
   const Params& params() const override { return params_; }
   const Config& config() const override { return config_; }
   Poco::Logger& logger() override { return logger_; }
-  MetricsRegistry& metrics() override { return metrics_; }
+  MetricsRegistry& metrics() override { return services_.metrics; }
+  SessionStore& sessions() override { return services_.sessions; }
+  const TokenSigner& tokens() override { return tokens_; }
 
   void addHandler(const std::string& name, HandlerFactory factory) override {
     if (!into_.handlers.emplace(name, std::move(factory)).second) {
@@ -73,8 +76,20 @@ class Registrar : public PluginContext {
   const Params& params_;
   Poco::Logger& logger_;
   Registrations& into_;
-  MetricsRegistry& metrics_;
+  Services& services_;
+  const TokenSigner& tokens_;
 };
+
+// The configured keys, or one random key for this process.
+std::unique_ptr<TokenSigner> makeSigner(const TokenKeysConfig& config,
+                                        const std::string& fallback) {
+  if (config.keys.empty()) {
+    return std::make_unique<TokenSigner>(std::vector<TokenSigner::Key>{{"p", fallback}}, "p");
+  }
+  std::vector<TokenSigner::Key> keys;
+  for (const auto& k : config.keys) keys.push_back({k.id, k.secret});
+  return std::make_unique<TokenSigner>(std::move(keys), config.active);
+}
 
 std::string registeredNames(const Registrations& r) {
   std::string names;
@@ -104,23 +119,25 @@ const AdminRoute* Runtime::adminRoute(const std::string& method, const std::stri
 }
 
 RuntimeBuilder::RuntimeBuilder(std::vector<PluginFactory> builtins, PluginLibraries& libraries,
-                               MetricsRegistry& metrics, bool openLogs)
+                               Services& services, bool openLogs)
     : builtins_(std::move(builtins)),
       libraries_(libraries),
-      metrics_(metrics),
+      services_(services),
       openLogs_(openLogs) {
   builtins_.insert(builtins_.begin(), [] { return std::make_unique<StaticFilesPlugin>(); });
 }
 
 std::shared_ptr<const Runtime> RuntimeBuilder::build(Config config) const {
   auto runtime = std::make_shared<Runtime>();
+  runtime->tokens_ = makeSigner(config.tokens, services_.fallbackTokenSecret);
   Registrations registrations;
   std::vector<Diagnostic> problems;
   const Params noParams;
 
   for (const auto& factory : builtins_) {
     auto plugin = factory();
-    Registrar registrar(config, noParams, plugin->name(), registrations, metrics_);
+    Registrar registrar(config, noParams, plugin->name(), registrations, services_,
+                        *runtime->tokens_);
     plugin->configure(registrar);
     runtime->pluginNames_.push_back(plugin->name());
     runtime->plugins_.push_back(std::move(plugin));
@@ -128,7 +145,8 @@ std::shared_ptr<const Runtime> RuntimeBuilder::build(Config config) const {
   for (const auto& pc : config.plugins) {
     try {
       auto plugin = libraries_.load(pc.path)();
-      Registrar registrar(config, pc.params, plugin->name(), registrations, metrics_);
+      Registrar registrar(config, pc.params, plugin->name(), registrations, services_,
+                          *runtime->tokens_);
       plugin->configure(registrar);
       runtime->pluginNames_.push_back(plugin->name());
       runtime->plugins_.push_back(std::move(plugin));

@@ -94,7 +94,8 @@ struct Server::Listeners {
   std::string adminUrl;
 };
 
-Server::Server(ServerOptions options) : options_(std::move(options)) {}
+Server::Server(ServerOptions options)
+    : options_(std::move(options)), services_{metrics_, sessions_, TokenSigner::randomSecret()} {}
 
 Server::~Server() { shutdown(); }
 
@@ -112,7 +113,7 @@ void Server::start() {
   Config config = effectiveConfig(options_);
   applyErrorLog(config);
   auto& log = Poco::Logger::get("interlude");
-  const RuntimeBuilder builder(options_.builtins, libraries_, metrics_);
+  const RuntimeBuilder builder(options_.builtins, libraries_, services_);
   auto runtime = builder.build(config);
 
   const auto& server = config.server;
@@ -149,7 +150,7 @@ AdminApi::ReloadResult Server::reload() {
   if (!listeners_) return {false, "the server is not running\n"};
   try {
     Config config = effectiveConfig(options_);
-    const RuntimeBuilder builder(options_.builtins, libraries_, metrics_);
+    const RuntimeBuilder builder(options_.builtins, libraries_, services_);
     auto runtime = builder.build(config);
     applyErrorLog(config);
     std::string summary = "reloaded " + config.file + "\n";

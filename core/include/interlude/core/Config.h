@@ -44,6 +44,16 @@ struct AdminConfig {
   std::string token;  // resolved from `token` or the `tokenEnv` variable; empty: API disabled
 };
 
+// Keys that sign entry tokens; none configured: a random key per process.
+struct TokenKeysConfig {
+  struct Key {
+    std::string id;
+    std::string secret;
+  };
+  std::vector<Key> keys;
+  std::string active;
+};
+
 enum class AccessLogFormat { Combined, W3C };
 
 struct LoggingConfig {
@@ -106,6 +116,7 @@ struct Config {
   std::string file;  // absolute path of the config file
   ServerConfig server;
   AdminConfig admin;
+  TokenKeysConfig tokens;
   LoggingConfig logging;
   std::vector<PluginConfig> plugins;
   std::vector<SiteConfig> sites;

@@ -10,6 +10,8 @@
 #include "interlude/core/Config.h"
 #include "interlude/core/Handler.h"
 #include "interlude/core/Metrics.h"
+#include "interlude/core/SessionStore.h"
+#include "interlude/core/TokenSigner.h"
 
 namespace interlude::core {
 
@@ -32,6 +34,8 @@ class PluginContext {
   virtual const Config& config() const = 0;
   virtual Poco::Logger& logger() = 0;  // "interlude.<plugin name>"
   virtual MetricsRegistry& metrics() = 0;
+  virtual SessionStore& sessions() = 0;     // shared by all nodes (memory or Redis)
+  virtual const TokenSigner& tokens() = 0;  // signs and checks entry URLs
 
   // A named handler that site <handler use="NAME"/> mappings refer to.
   virtual void addHandler(const std::string& name, HandlerFactory factory) = 0;

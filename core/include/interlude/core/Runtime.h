@@ -30,6 +30,7 @@ class Runtime {
   const SiteRuntime& siteFor(std::string_view hostHeader) const;
   const std::vector<std::string>& pluginNames() const { return pluginNames_; }
   const AccessLog& accessLog() const { return *accessLog_; }
+  const TokenSigner& tokens() const { return *tokens_; }
 
   // The admin route for method and path, or null; `allowed` lists the methods the path has.
   const AdminRoute* adminRoute(const std::string& method, const std::string& path,
@@ -45,6 +46,14 @@ class Runtime {
   const SiteRuntime* defaultSite_ = nullptr;
   std::map<std::string, std::map<std::string, AdminRoute>> adminRoutes_;  // path -> method
   std::unique_ptr<AccessLog> accessLog_;
+  std::unique_ptr<TokenSigner> tokens_;
+};
+
+// What lives as long as the process and every Runtime shares.
+struct Services {
+  MetricsRegistry& metrics;
+  SessionStore& sessions;
+  std::string fallbackTokenSecret;  // signs entry URLs when the config names no keys
 };
 
 // Builds a Runtime: instantiates built-in and configured plugins, lets each
@@ -54,13 +63,13 @@ class RuntimeBuilder {
  public:
   // `openLogs` false builds for `interlude check`: nothing is created on disk.
   RuntimeBuilder(std::vector<PluginFactory> builtins, PluginLibraries& libraries,
-                 MetricsRegistry& metrics, bool openLogs = true);
+                 Services& services, bool openLogs = true);
   std::shared_ptr<const Runtime> build(Config config) const;
 
  private:
   std::vector<PluginFactory> builtins_;
   PluginLibraries& libraries_;
-  MetricsRegistry& metrics_;
+  Services& services_;
   bool openLogs_;
 };
 

@@ -10,7 +10,9 @@
 
 #include "interlude/core/AdminApi.h"
 #include "interlude/core/ConfigLoader.h"
+#include "interlude/core/MemorySessionStore.h"
 #include "interlude/core/PluginLibraries.h"
+#include "interlude/core/Runtime.h"
 
 namespace interlude::core {
 
@@ -50,6 +52,8 @@ class Server : public AdminApi {
 
   ServerOptions options_;
   MetricsRegistry metrics_;
+  MemorySessionStore sessions_;
+  Services services_;
   PluginLibraries libraries_;
   std::unique_ptr<Listeners> listeners_;
   std::atomic<bool> draining_{false};

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace interlude::core {
+
+// What an entry URL grants: one entry of one session until a time.
+struct TokenClaims {
+  std::string session;  // [0-9a-f]+
+  int entry = 0;
+  std::int64_t expires = 0;  // seconds since the epoch
+};
+
+// Signs and checks entry tokens with HMAC-SHA256 under named keys, so keys can
+// rotate: new tokens use the active key, older keys still verify until removed.
+// A token reads `KEYID.SESSION.ENTRY.EXPIRES.MAC` (MAC base64url), all URL-safe.
+class TokenSigner {
+ public:
+  struct Key {
+    std::string id;
+    std::string secret;
+  };
+  struct Verification {
+    std::optional<TokenClaims> claims;
+    std::string error;  // why not, for the log
+  };
+
+  // Throws std::invalid_argument when the active key is not among `keys`.
+  TokenSigner(std::vector<Key> keys, std::string activeKey);
+
+  std::string sign(const TokenClaims& claims) const;
+  Verification verify(std::string_view token, std::int64_t now) const;
+
+  // 32 random bytes, base64url: for keys made at startup.
+  static std::string randomSecret();
+
+ private:
+  const Key* find(std::string_view id) const;
+  static std::string mac(const Key& key, std::string_view message);
+
+  std::vector<Key> keys_;
+  std::string active_;
+};
+
+}  // namespace interlude::core
