@@ -1,11 +1,12 @@
 #include "BuiltinPlugins.h"
 
+#include "interlude/playlists/PlaylistsPlugin.h"
+
 namespace interlude::app {
 
 std::vector<core::PluginFactory> builtinPlugins() {
-  // The module plugins (playlists, scripting, throttling, streaming) join this list
-  // as they land; core registers its own static handler itself.
-  return {};
+  // Core registers its own static handler itself; the modules come here.
+  return {[] { return std::make_unique<playlists::PlaylistsPlugin>(); }};
 }
 
 }  // namespace interlude::app

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interlude/playlists/Playlist.h"
+
+namespace interlude::playlists {
+
+// One entry as a session plays it: fixed when the session starts.
+struct SessionEntry {
+  EntryKind kind = EntryKind::Content;
+  std::string title;
+  std::string author;
+  bool local = true;
+  std::string target;  // URL path under the site root, or a remote URL
+  std::string mediaType;
+  std::uint64_t size = 0;      // bytes (local entries)
+  std::uint64_t required = 0;  // bytes to deliver before later entries may start
+  std::optional<double> durationSeconds;
+  Permissions permissions;
+};
+
+// A viewer's session: the plan and how far each entry has been delivered.
+struct Session {
+  std::string id;
+  std::string playlist;  // URL path of the .isx
+  std::int64_t expires = 0;
+  int inactivitySeconds = 120;
+  int maxClients = 0;
+  std::vector<SessionEntry> entries;
+  std::vector<std::uint64_t> delivered;  // contiguous bytes from the start
+
+  std::string toJson() const;
+  static Session fromJson(const std::string& json);  // throws on malformed data
+
+  bool completed(std::size_t entry) const;
+  // Records bytes [first, first + count) of `entry` as delivered.
+  void recordDelivery(std::size_t entry, std::uint64_t first, std::uint64_t count);
+};
+
+// Whether a request for `entry` starting at byte `rangeStart` may be served.
+struct Decision {
+  bool allowed = true;
+  std::string reason;  // for the viewer (403 body) and the log
+};
+Decision decide(const Session& session, std::size_t entry, std::uint64_t rangeStart);
+
+}  // namespace interlude::playlists

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "interlude/core/ConfinedOpen.h"
+#include "interlude/core/MimeTypes.h"
+#include "interlude/playlists/Resolver.h"
+#include "interlude/playlists/Session.h"
+
+namespace interlude::playlists {
+
+// Turns a resolved playlist into a session: sizes and types of local media
+// (missing files are skipped and logged), the bytes each entry must deliver.
+Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath,
+                    const core::ConfinedRoot& root, const core::MimeTypes& mime,
+                    std::chrono::system_clock::time_point now);
+
+// 128 random bits, hex.
+std::string newSessionId();
+
+}  // namespace interlude::playlists

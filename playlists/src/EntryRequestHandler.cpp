@@ -1,0 +1,85 @@
+#include "EntryRequestHandler.h"
+
+#include <chrono>
+
+#include "PlaylistRequestHandler.h"
+#include "interlude/core/HttpConditions.h"
+#include "interlude/core/HttpError.h"
+#include "interlude/playlists/AsxDocument.h"
+#include "interlude/playlists/Session.h"
+
+namespace interlude::playlists {
+namespace {
+
+constexpr int kMaxUpdateAttempts = 16;
+
+std::uint64_t rangeStart(const Poco::Net::HTTPServerRequest& request, std::uint64_t size) {
+  core::RequestConditions conditions;
+  conditions.range = request.get("Range", "");
+  const auto decision = core::decideRange(conditions, {}, size);
+  return decision.outcome == core::RangeOutcome::Partial ? decision.range.first : 0;
+}
+
+}  // namespace
+
+EntryRequestHandler::EntryRequestHandler(const core::SiteConfig& site, const core::MimeTypes& mime,
+                                         const core::ServerConfig& server, core::SessionStore& sessions,
+                                         const core::TokenSigner& signer)
+    : media_(site, mime, server), sessions_(sessions), signer_(signer),
+      log_(Poco::Logger::get("interlude.playlists")) {}
+
+void EntryRequestHandler::handle(core::RequestContext& context, Poco::Net::HTTPServerRequest& request,
+                                 Poco::Net::HTTPServerResponse& response) const {
+  const auto now = std::chrono::system_clock::now();
+  const std::string token = context.target.path.substr(std::string_view(kEntryPrefix).size());
+  const auto client = request.clientAddress().host().toString();
+  const auto verified = signer_.verify(token, std::chrono::system_clock::to_time_t(now));
+  if (!verified.claims) {
+    log_.warning("entry link refused from " + client + ": " + verified.error);
+    throw core::HttpError(403, "this link is not valid (" + verified.error + ")");
+  }
+  const auto& claims = *verified.claims;
+  const auto stored = sessions_.get(sessionKey(claims.session));
+  if (!stored) throw core::HttpError(403, "the session has ended; ask for the playlist again");
+  Session session = Session::fromJson(*stored);
+  if (static_cast<std::size_t>(claims.entry) >= session.entries.size()) {
+    throw core::HttpError(403, "no such entry in the session");
+  }
+  const auto index = static_cast<std::size_t>(claims.entry);
+  const auto idle = std::chrono::seconds(session.inactivitySeconds);
+  sessions_.touch(sessionKey(session.id), idle);
+  sessions_.admit(viewersKey(session.playlist), session.id, 0, now + idle);
+
+  const auto& entry = session.entries[index];
+  if (!entry.local) {
+    response.set("Location", entry.target);
+    throw core::HttpError(302, "the media is at " + entry.target);
+  }
+  const auto first = rangeStart(request, entry.size);
+  if (const auto decision = decide(session, index, first); !decision.allowed) {
+    log_.information("session " + session.id + " from " + client + ": " + decision.reason);
+    throw core::HttpError(403, decision.reason);
+  }
+  const core::RequestPath media{entry.target, "", false};
+  core::RequestContext delivery{context.site, context.mime, media};
+  media_.handle(delivery, request, response);
+  context.bodyBytesSent = delivery.bodyBytesSent;
+  if (delivery.bodyBytesSent > 0) recordDelivery(session.id, index, first, delivery.bodyBytesSent);
+}
+
+// Several requests of a session may finish at once: compare-and-set until one
+// update lands on the latest state.
+void EntryRequestHandler::recordDelivery(const std::string& sessionId, std::size_t entry,
+                                         std::uint64_t first, std::uint64_t count) const {
+  for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
+    const auto stored = sessions_.get(sessionKey(sessionId));
+    if (!stored) return;
+    Session session = Session::fromJson(*stored);
+    session.recordDelivery(entry, first, count);
+    if (sessions_.compareAndSet(sessionKey(sessionId), *stored, session.toJson())) return;
+  }
+  log_.warning("session " + sessionId + ": progress of entry " + std::to_string(entry) +
+               " not recorded after " + std::to_string(kMaxUpdateAttempts) + " attempts");
+}
+
+}  // namespace interlude::playlists

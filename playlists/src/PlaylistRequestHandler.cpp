@@ -1,0 +1,105 @@
+#include "PlaylistRequestHandler.h"
+
+#include <Poco/Logger.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "interlude/core/Diagnostic.h"
+#include "interlude/core/HttpError.h"
+#include "interlude/core/Responses.h"
+#include "interlude/playlists/AsxDocument.h"
+#include "interlude/playlists/SessionStarter.h"
+
+namespace interlude::playlists {
+namespace {
+
+constexpr int kRetryAfterSeconds = 30;
+
+bool plainHost(const std::string& host) {
+  return !host.empty() && host.size() < 256 && std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' ||
+           c == ']';
+  });
+}
+
+}  // namespace
+
+std::string queryParameter(const std::string& query, const std::string& name) {
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    auto end = query.find('&', start);
+    if (end == std::string::npos) end = query.size();
+    const std::string pair = query.substr(start, end - start);
+    const auto eq = pair.find('=');
+    std::string key;
+    Poco::URI::decode(pair.substr(0, eq), key, true);
+    if (key == name) {
+      std::string value;
+      if (eq != std::string::npos) Poco::URI::decode(pair.substr(eq + 1), value, true);
+      return value;
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+std::string baseUrlOf(const Poco::Net::HTTPServerRequest& request) {
+  const std::string host = request.get("Host", "");
+  if (plainHost(host)) return "http://" + host;
+  return "http://" + request.serverAddress().toString();
+}
+
+std::string sessionKey(const std::string& id) { return "session:" + id; }
+std::string viewersKey(const std::string& playlist) { return "viewers:" + playlist; }
+
+PlaylistRequestHandler::PlaylistRequestHandler(const core::SiteConfig& site,
+                                               std::shared_ptr<PlaylistCache> cache,
+                                               core::SessionStore& sessions,
+                                               const core::TokenSigner& signer,
+                                               std::shared_ptr<const FormatRegistry> formats)
+    : cache_(std::move(cache)),
+      resolver_(site.root, *cache_, httpLookup(std::chrono::seconds(2))),
+      root_(site.root),
+      sessions_(sessions),
+      signer_(signer),
+      formats_(std::move(formats)) {}
+
+void PlaylistRequestHandler::handle(core::RequestContext& context, Poco::Net::HTTPServerRequest& request,
+                                    Poco::Net::HTTPServerResponse& response) const {
+  auto format = queryParameter(context.target.query, "format");
+  if (format.empty()) format = "asx";
+  if (!formats_->has(format)) {
+    std::string known;
+    for (const auto& name : formats_->names()) known += (known.empty() ? "" : ", ") + name;
+    throw core::HttpError(404, "unknown format \"" + format + "\"; this site has: " + known);
+  }
+  const auto& path = context.target.path;
+  ResolvedPlaylist playlist;
+  try {
+    playlist = resolver_.resolve(path);
+  } catch (const std::system_error&) {
+    throw core::HttpError(404, "no such playlist");
+  } catch (const core::InputError& e) {
+    for (const auto& d : e.diagnostics()) Poco::Logger::get("interlude.playlists").error(d.str());
+    throw core::HttpError(500, "the playlist cannot be used: " + e.diagnostics().front().message);
+  }
+
+  const auto now = std::chrono::system_clock::now();
+  Session session = planSession(playlist, path, root_, context.mime, now);
+  const auto idle = std::chrono::seconds(session.inactivitySeconds);
+  if (!sessions_.admit(viewersKey(path), session.id, static_cast<std::size_t>(session.maxClients), now + idle)) {
+    response.set("Retry-After", std::to_string(kRetryAfterSeconds));
+    throw core::HttpError(503, "this playlist has its maximum of " + std::to_string(session.maxClients) +
+                                   " viewers; try again later");
+  }
+  sessions_.create(sessionKey(session.id), session.toJson(), idle);
+
+  const auto asx = buildAsx(session, playlist.head.title, playlist.head.author, baseUrlOf(request), signer_);
+  const auto rendered = formats_->render(format, asx.get());
+  response.set("Cache-Control", "no-store");
+  core::sendText(response, 200, rendered.contentType, rendered.body);
+}
+
+}  // namespace interlude::playlists

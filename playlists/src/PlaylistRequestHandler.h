@@ -1,0 +1,44 @@
+#pragma once
+
+#include <memory>
+
+#include "interlude/core/ConfinedOpen.h"
+#include "interlude/core/Handler.h"
+#include "interlude/core/SessionStore.h"
+#include "interlude/core/TokenSigner.h"
+#include "interlude/playlists/FormatRegistry.h"
+#include "interlude/playlists/Resolver.h"
+
+namespace interlude::playlists {
+
+// GET /path/name.isx?format=NAME: resolves the playlist, starts a session
+// (bounded by maxClients) and answers its document in the asked format.
+class PlaylistRequestHandler : public core::Handler {
+ public:
+  PlaylistRequestHandler(const core::SiteConfig& site, std::shared_ptr<PlaylistCache> cache,
+                         core::SessionStore& sessions, const core::TokenSigner& signer,
+                         std::shared_ptr<const FormatRegistry> formats);
+  void handle(core::RequestContext& context, Poco::Net::HTTPServerRequest& request,
+              Poco::Net::HTTPServerResponse& response) const override;
+
+ private:
+  std::shared_ptr<PlaylistCache> cache_;
+  Resolver resolver_;
+  core::ConfinedRoot root_;
+  core::SessionStore& sessions_;
+  const core::TokenSigner& signer_;
+  std::shared_ptr<const FormatRegistry> formats_;
+};
+
+// The value of one query parameter, percent-decoded ('+' is a space).
+std::string queryParameter(const std::string& query, const std::string& name);
+
+// "http://host" from the request's Host header when it is a plain host[:port],
+// else from the address the request came in on.
+std::string baseUrlOf(const Poco::Net::HTTPServerRequest& request);
+
+// Store keys of a session and of a playlist's viewers.
+std::string sessionKey(const std::string& id);
+std::string viewersKey(const std::string& playlist);
+
+}  // namespace interlude::playlists

@@ -1,0 +1,47 @@
+#include "interlude/playlists/PlaylistsPlugin.h"
+
+#include <Poco/Path.h>
+
+#include "EntryRequestHandler.h"
+#include "PlaylistRequestHandler.h"
+#include "interlude/playlists/AsxDocument.h"
+
+namespace interlude::playlists {
+namespace {
+
+constexpr std::string_view kFormatParam = "format:";
+
+// format:NAME params of a site mapping -> NAME: absolute .xsl path.
+std::map<std::string, std::string> siteFormats(const core::Params& params, const Poco::Path& configDir) {
+  std::map<std::string, std::string> formats;
+  for (const auto& [name, value] : params) {
+    if (name.starts_with(kFormatParam)) {
+      formats[name.substr(kFormatParam.size())] = Poco::Path(configDir).resolve(value).toString();
+    }
+  }
+  return formats;
+}
+
+}  // namespace
+
+void PlaylistsPlugin::configure(core::PluginContext& context) {
+  auto cache = std::make_shared<PlaylistCache>();
+  auto& sessions = context.sessions();
+  const auto& signer = context.tokens();
+  const auto server = context.config().server;
+  const auto configDir = Poco::Path(context.config().file).parent();
+
+  context.addHandler("playlist", [cache, &sessions, &signer, configDir](const core::HandlerSetup& setup) {
+    auto formats = std::make_shared<const FormatRegistry>(siteFormats(setup.params, configDir));
+    return std::make_shared<const PlaylistRequestHandler>(setup.site, cache, sessions, signer,
+                                                          std::move(formats));
+  });
+  context.mapExtension(".isx", "playlist");
+
+  context.addHandler("playlist-entry", [server, &sessions, &signer](const core::HandlerSetup& setup) {
+    return std::make_shared<const EntryRequestHandler>(setup.site, setup.mime, server, sessions, signer);
+  });
+  context.mapPrefix(kEntryPrefix, "playlist-entry");
+}
+
+}  // namespace interlude::playlists

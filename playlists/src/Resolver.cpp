@@ -1,0 +1,148 @@
+#include "interlude/playlists/Resolver.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "interlude/core/Diagnostic.h"
+
+namespace interlude::playlists {
+namespace {
+
+constexpr std::size_t kMaxLookupBody = 8192;
+
+bool isHttpUrl(const std::string& s) { return s.starts_with("http://") || s.starts_with("https://"); }
+
+std::string chainText(const std::vector<std::string>& chain, const std::string& last) {
+  std::string out;
+  for (const auto& p : chain) out += p + " -> ";
+  return out + last;
+}
+
+core::InputError errorAt(const core::SourcePos& pos, std::string message) {
+  return core::InputError(std::vector<core::Diagnostic>{{pos.file, pos.line, pos.column, std::move(message)}});
+}
+
+}  // namespace
+
+bool joinUrlPath(const std::string& base, const std::string& reference, std::string& out) {
+  std::vector<std::string> segments;
+  const auto push = [&](std::string_view path) {
+    std::size_t start = 0;
+    while (start <= path.size()) {
+      auto slash = path.find('/', start);
+      if (slash == std::string_view::npos) slash = path.size();
+      const auto segment = path.substr(start, slash - start);
+      if (segment == "..") {
+        if (segments.empty()) return false;
+        segments.pop_back();
+      } else if (!segment.empty() && segment != ".") {
+        segments.emplace_back(segment);
+      }
+      start = slash + 1;
+    }
+    return true;
+  };
+  if (!reference.starts_with('/') && !push(std::string_view(base).substr(0, base.rfind('/')))) return false;
+  if (!push(reference)) return false;
+  out.clear();
+  for (const auto& s : segments) out += "/" + s;
+  if (out.empty()) out = "/";
+  return true;
+}
+
+RemoteLookup httpLookup(std::chrono::milliseconds timeout) {
+  return [timeout](const std::string& url) {
+    const Poco::URI uri(url);
+    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    const Poco::Timespan span(std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
+    session.setTimeout(span, span, span);
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathAndQuery(),
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setHost(uri.getHost(), uri.getPort());
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    auto& body = session.receiveResponse(response);
+    if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
+      throw std::runtime_error("answered " + std::to_string(static_cast<int>(response.getStatus())));
+    }
+    std::string text(kMaxLookupBody, '\0');
+    body.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(body.gcount()));
+    const auto end = text.find_first_of("\r\n");
+    text = text.substr(0, end);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+    if (text.empty()) throw std::runtime_error("answered no media URL");
+    return text;
+  };
+}
+
+Resolver::Resolver(std::string siteRoot, PlaylistCache& cache, RemoteLookup lookup)
+    : siteRoot_(std::move(siteRoot)), cache_(cache), lookup_(std::move(lookup)) {}
+
+ResolvedPlaylist Resolver::resolve(const std::string& urlPath) const {
+  ResolvedPlaylist out;
+  const auto top = cache_.load(siteRoot_ + urlPath);
+  out.head = *top;
+  out.head.entries.clear();
+  std::vector<std::string> chain;
+  expand(urlPath, chain, out);
+  return out;
+}
+
+void Resolver::expand(const std::string& urlPath, std::vector<std::string>& chain,
+                      ResolvedPlaylist& out) const {
+  const auto playlist = cache_.load(siteRoot_ + urlPath);
+  chain.push_back(urlPath);
+  auto& log = Poco::Logger::get("interlude.playlists");
+  for (const auto& entry : playlist->entries) {
+    const auto& pos = entry.pos;
+    if (entry.isPlaylist()) {
+      std::string nested;
+      if (!joinUrlPath(urlPath, entry.src, nested)) {
+        throw errorAt(pos, "\"" + entry.src + "\" leads outside the site root");
+      }
+      if (std::find(chain.begin(), chain.end(), nested) != chain.end()) {
+        throw errorAt(pos, "playlist cycle: " + chainText(chain, nested));
+      }
+      if (static_cast<int>(chain.size()) >= kMaxDepth) {
+        throw errorAt(pos, "playlists nest deeper than " + std::to_string(kMaxDepth) + " levels: " +
+                               chainText(chain, nested));
+      }
+      try {
+        expand(nested, chain, out);
+      } catch (const std::system_error& e) {
+        throw errorAt(pos, "nested playlist \"" + entry.src + "\": " + e.code().message());
+      }
+      continue;
+    }
+    ResolvedEntry resolved{entry, true, entry.src};
+    if (entry.isRemoteEntry()) {
+      try {
+        resolved.target = lookup_("http://" + entry.src.substr(8));
+      } catch (const std::exception& e) {
+        log.warning(pos.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
+                    ": remote entry " + entry.src + " skipped: " + e.what());
+        continue;
+      }
+    }
+    if (isHttpUrl(resolved.target)) {
+      resolved.local = false;
+    } else if (!joinUrlPath(urlPath, resolved.target.substr(0, resolved.target.find('?')),
+                            resolved.target)) {
+      log.warning(pos.file + ":" + std::to_string(pos.line) + ": \"" + entry.src +
+                  "\" leads outside the site root: skipped");
+      continue;
+    }
+    out.entries.push_back(std::move(resolved));
+  }
+  chain.pop_back();
+}
+
+}  // namespace interlude::playlists

@@ -1,0 +1,66 @@
+#include "interlude/playlists/SessionStarter.h"
+
+#include <Poco/Logger.h>
+#include <Poco/RandomStream.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+
+#include "interlude/core/HttpError.h"
+
+namespace interlude::playlists {
+
+Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath,
+                    const core::ConfinedRoot& root, const core::MimeTypes& mime,
+                    std::chrono::system_clock::time_point now) {
+  Session session;
+  session.id = newSessionId();
+  session.playlist = urlPath;
+  session.expires = std::chrono::system_clock::to_time_t(now) + playlist.head.timeToLiveMinutes * 60LL;
+  session.inactivitySeconds = playlist.head.inactivityTimeoutSeconds;
+  session.maxClients = playlist.head.maxClients;
+  for (const auto& r : playlist.entries) {
+    SessionEntry e;
+    e.kind = r.entry.kind;
+    e.title = r.entry.title;
+    e.author = r.entry.author;
+    e.local = r.local;
+    e.target = r.target;
+    e.durationSeconds = r.entry.durationSeconds;
+    e.permissions = r.entry.permissions;
+    e.mediaType = std::string(mime.lookup(r.target.substr(0, r.target.find('?'))));
+    if (r.local) {
+      try {
+        const auto file = root.open(r.target);
+        struct stat info {};
+        if (::fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode)) throw core::HttpError(404, "not a file");
+        e.size = static_cast<std::uint64_t>(info.st_size);
+      } catch (const core::HttpError& error) {
+        const auto& pos = r.entry.pos;
+        Poco::Logger::get("interlude.playlists")
+            .warning(pos.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
+                     ": media " + r.target + " skipped: " + error.what());
+        continue;
+      }
+    }
+    e.required = requiredBytes(r.entry, e.size);
+    session.entries.push_back(std::move(e));
+  }
+  session.delivered.assign(session.entries.size(), 0);
+  return session;
+}
+
+std::string newSessionId() {
+  Poco::RandomInputStream random;
+  unsigned char bytes[16];
+  random.read(reinterpret_cast<char*>(bytes), sizeof bytes);
+  std::string id;
+  char hex[3];
+  for (unsigned char b : bytes) {
+    std::snprintf(hex, sizeof hex, "%02x", b);
+    id += hex;
+  }
+  return id;
+}
+
+}  // namespace interlude::playlists

@@ -1,0 +1,98 @@
+#include <boost/test/unit_test.hpp>
+
+#include "interlude/playlists/Session.h"
+
+using namespace interlude::playlists;
+
+namespace {
+// An unskippable, unseekable ad, then content that may be left after half,
+// then content that cannot be played twice.
+Session walk() {
+  Session s;
+  s.id = "abc";
+  s.playlist = "/p.isx";
+  s.expires = 100;
+  SessionEntry ad;
+  ad.kind = EntryKind::Ad;
+  ad.title = "Sponsor";
+  ad.size = 1000;
+  ad.required = 1000;
+  ad.permissions = {false, false, true};
+  SessionEntry part1;
+  part1.title = "Part 1";
+  part1.size = 2000;
+  part1.required = 1000;
+  SessionEntry part2;
+  part2.size = 500;
+  part2.permissions.canSkipBack = false;
+  part2.durationSeconds = 12.5;
+  s.entries = {ad, part1, part2};
+  s.delivered = {0, 0, 0};
+  return s;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(session)
+
+BOOST_AUTO_TEST_CASE(skipping_forward_waits_for_the_ad) {
+  Session s = walk();
+  const auto refused = decide(s, 1, 0);
+  BOOST_TEST(!refused.allowed);
+  BOOST_TEST(refused.reason.find("entry 1 (\"Sponsor\") must play first") == 0u);
+  s.recordDelivery(0, 0, 999);
+  BOOST_TEST(!decide(s, 1, 0).allowed);
+  s.recordDelivery(0, 999, 1);
+  BOOST_TEST(decide(s, 1, 0).allowed);
+  BOOST_TEST(!decide(s, 2, 0).allowed);  // part 1 needs half first
+  s.recordDelivery(1, 0, 1000);
+  BOOST_TEST(decide(s, 2, 0).allowed);
+}
+
+BOOST_AUTO_TEST_CASE(seeking_beyond_what_was_delivered_is_refused) {
+  Session s = walk();
+  BOOST_TEST(decide(s, 0, 0).allowed);
+  BOOST_TEST(!decide(s, 0, 1).allowed);
+  s.recordDelivery(0, 0, 400);
+  BOOST_TEST(decide(s, 0, 400).allowed);  // a resumed download
+  BOOST_TEST(decide(s, 0, 100).allowed);  // going back is not a seek forward
+  const auto refused = decide(s, 0, 401);
+  BOOST_TEST(!refused.allowed);
+  BOOST_TEST(refused.reason.find("cannot be seeked") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(deliveries_only_count_when_contiguous) {
+  Session s = walk();
+  s.recordDelivery(1, 500, 100);  // a seek ahead does not count
+  BOOST_TEST(s.delivered[1] == 0u);
+  s.recordDelivery(1, 0, 300);
+  s.recordDelivery(1, 200, 300);  // overlapping continuation
+  BOOST_TEST(s.delivered[1] == 500u);
+}
+
+BOOST_AUTO_TEST_CASE(a_completed_entry_without_skip_back_cannot_come_again) {
+  Session s = walk();
+  s.recordDelivery(0, 0, 1000);
+  s.recordDelivery(1, 0, 2000);
+  BOOST_TEST(decide(s, 2, 0).allowed);
+  s.recordDelivery(2, 0, 500);
+  BOOST_TEST(s.completed(2));
+  BOOST_TEST(!decide(s, 2, 0).allowed);
+  BOOST_TEST(decide(s, 0, 0).allowed);  // the ad may be watched again
+}
+
+BOOST_AUTO_TEST_CASE(json_round_trip) {
+  Session s = walk();
+  s.maxClients = 7;
+  s.recordDelivery(0, 0, 10);
+  const Session back = Session::fromJson(s.toJson());
+  BOOST_TEST(back.toJson() == s.toJson());
+  BOOST_TEST(back.entries[0].title == "Sponsor");
+  BOOST_TEST(!back.entries[0].permissions.canSeek);
+  BOOST_TEST(*back.entries[2].durationSeconds == 12.5);
+  BOOST_TEST(!back.entries[1].durationSeconds.has_value());
+  BOOST_TEST(back.delivered[0] == 10u);
+  BOOST_TEST(back.maxClients == 7);
+  BOOST_CHECK_THROW(Session::fromJson("{"), std::exception);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
