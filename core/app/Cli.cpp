@@ -15,7 +15,9 @@
 #include "interlude/core/MemorySessionStore.h"
 #include "interlude/core/Runtime.h"
 #include "interlude/core/Server.h"
+#include "interlude/core/RequestPath.h"
 #include "interlude/core/Version.h"
+#include "interlude/playlists/PlaylistTools.h"
 
 namespace interlude::app {
 namespace {
@@ -43,6 +45,8 @@ class InterludeApp : public Poco::Util::Application {
 
   bool helpRequested = false;
   core::ServerOptions serverOptions;
+  std::string renderFormat = "asx";
+  std::string renderBase = "http://127.0.0.1:8080";
 
  protected:
   void defineOptions(Poco::Util::OptionSet& set) override {
@@ -64,6 +68,14 @@ class InterludeApp : public Poco::Util::Application {
             .argument("ADDR:PORT")
             .callback(Poco::Util::OptionCallback<InterludeApp>(this, &InterludeApp::onAdmin)));
     set.addOption(
+        Option("format", "f", "output format (render), default asx")
+            .argument("NAME")
+            .callback(Poco::Util::OptionCallback<InterludeApp>(this, &InterludeApp::onFormat)));
+    set.addOption(
+        Option("base", "b", "base URL of entry links (render), default http://127.0.0.1:8080")
+            .argument("URL")
+            .callback(Poco::Util::OptionCallback<InterludeApp>(this, &InterludeApp::onBase)));
+    set.addOption(
         Option("set", "s", "override a config attribute, e.g. logging.level=debug (serve, check)")
             .argument("KEY=VALUE")
             .repeatable(true)
@@ -74,6 +86,8 @@ class InterludeApp : public Poco::Util::Application {
 
  private:
   void onHelp(const std::string&, const std::string&) { helpRequested = true; }
+  void onFormat(const std::string&, const std::string& value) { renderFormat = value; }
+  void onBase(const std::string&, const std::string& value) { renderBase = value; }
   void onConfig(const std::string&, const std::string& value) { serverOptions.configPath = value; }
   void onListen(const std::string&, const std::string& value) {
     serverOptions.listen.push_back(endpoint(value));
@@ -177,6 +191,13 @@ int check(const core::ServerOptions& base, std::vector<std::string> files, std::
   core::Services services{metrics, sessions, core::TokenSigner::randomSecret()};
   const core::RuntimeBuilder builder(builtinPlugins(), libraries, services, false);
   for (const auto& file : files) {
+    if (core::extensionOf(file) == ".isx") {
+      const auto problems = playlists::checkPlaylist(file);
+      for (const auto& d : problems) err << d.str() << "\n";
+      if (problems.empty()) out << file << ": ok\n";
+      status = problems.empty() ? status : kExitUsage;
+      continue;
+    }
     core::ServerOptions options = base;
     options.configPath = file;
     try {
@@ -190,6 +211,21 @@ int check(const core::ServerOptions& base, std::vector<std::string> files, std::
   return status;
 }
 
+int render(const std::vector<std::string>& files, const std::string& format, const std::string& base,
+           std::ostream& out, std::ostream& err) {
+  if (files.size() != 1) {
+    err << "interlude render: name one .isx FILE\n";
+    return kExitUsage;
+  }
+  try {
+    out << playlists::renderPlaylist(files.front(), format, base).body;
+    return kExitOk;
+  } catch (const std::out_of_range& e) {
+    err << "interlude render: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
 int InterludeApp::main(const std::vector<std::string>& args) {
   const std::map<std::string, Command> commands{
       {"serve",
@@ -197,9 +233,15 @@ int InterludeApp::main(const std::vector<std::string>& args) {
         "serve the sites of a config until SIGTERM (SIGHUP reloads)",
         [this](const std::vector<std::string>&) { return serve(serverOptions, err_); }}},
       {"check",
-       {"check [--set KEY=VALUE]... [-c] FILE...", "validate config files; errors as file:line:col",
+       {"check [--set KEY=VALUE]... [-c] FILE...", "validate configs and .isx playlists; errors as file:line:col",
         [this](const std::vector<std::string>& files) {
           return check(serverOptions, files, out_, err_);
+        }}},
+      {"render",
+       {"render [--format NAME] [--base URL] FILE.isx",
+        "print the document a client would get for a playlist",
+        [this](const std::vector<std::string>& files) {
+          return render(files, renderFormat, renderBase, out_, err_);
         }}},
       {"version",
        {"version", "print the version",
