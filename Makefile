@@ -15,6 +15,7 @@ $(BUILD_DIR)/build.ninja: | deps
 
 build: deps $(BUILD_DIR)/build.ninja
 	@cmake --build $(BUILD_DIR)
+	@samples/make-media.sh
 
 run: build
 	@mkdir -p $(BUILD_DIR)/logs
