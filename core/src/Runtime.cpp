@@ -35,6 +35,7 @@ struct Registrations {
   std::vector<std::pair<std::string, std::string>> extensions;  // extension -> handler
   std::vector<std::pair<std::string, std::string>> prefixes;    // prefix -> handler
   std::map<std::string, std::map<std::string, AdminRoute>> adminRoutes;
+  std::map<std::string, std::shared_ptr<void>> services;
 };
 
 class Registrar : public PluginContext {
@@ -69,6 +70,15 @@ class Registrar : public PluginContext {
   void addAdminRoute(const std::string& method, const std::string& path,
                      AdminRoute route) override {
     into_.adminRoutes[path][method] = std::move(route);
+  }
+  void provide(const std::string& name, std::shared_ptr<void> service) override {
+    if (!into_.services.emplace(name, std::move(service)).second) {
+      throw std::runtime_error("service \"" + name + "\" is provided twice");
+    }
+  }
+  std::shared_ptr<void> service(const std::string& name) override {
+    const auto it = into_.services.find(name);
+    return it == into_.services.end() ? nullptr : it->second;
   }
 
  private:

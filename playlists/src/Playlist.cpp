@@ -3,14 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "interlude/core/RequestPath.h"
-
 namespace interlude::playlists {
-
-bool Entry::isPlaylist() const {
-  const auto query = src.find('?');
-  return !isRemoteEntry() && core::extensionOf(src.substr(0, query)) == ".isx";
-}
 
 bool Entry::isRemoteEntry() const { return src.starts_with("httpd://"); }
 

@@ -19,8 +19,8 @@ constexpr int kRetryAfterSeconds = 30;
 
 bool plainHost(const std::string& host) {
   return !host.empty() && host.size() < 256 && std::all_of(host.begin(), host.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' ||
-           c == ']';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+           c == '[' || c == ']';
   });
 }
 
@@ -54,19 +54,34 @@ std::string baseUrlOf(const Poco::Net::HTTPServerRequest& request) {
 std::string sessionKey(const std::string& id) { return "session:" + id; }
 std::string viewersKey(const std::string& playlist) { return "viewers:" + playlist; }
 
+PlaylistRequest playlistRequest(const core::RequestContext& context,
+                                const Poco::Net::HTTPServerRequest& request) {
+  PlaylistRequest out{
+      context.target.path, context.target.query, {}, request.clientAddress().host().toString()};
+  for (const auto& [name, value] : request) {
+    std::string key = name;
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    out.headers[key] = value;
+  }
+  return out;
+}
+
 PlaylistRequestHandler::PlaylistRequestHandler(const core::SiteConfig& site,
                                                std::shared_ptr<PlaylistCache> cache,
+                                               std::shared_ptr<const PlaylistExtensions> extensions,
                                                core::SessionStore& sessions,
                                                const core::TokenSigner& signer,
                                                std::shared_ptr<const FormatRegistry> formats)
     : cache_(std::move(cache)),
-      resolver_(site.root, *cache_, httpLookup(std::chrono::seconds(2))),
+      resolver_(site.root, *cache_, httpLookup(std::chrono::seconds(2)), std::move(extensions)),
       root_(site.root),
       sessions_(sessions),
       signer_(signer),
       formats_(std::move(formats)) {}
 
-void PlaylistRequestHandler::handle(core::RequestContext& context, Poco::Net::HTTPServerRequest& request,
+void PlaylistRequestHandler::handle(core::RequestContext& context,
+                                    Poco::Net::HTTPServerRequest& request,
                                     Poco::Net::HTTPServerResponse& response) const {
   auto format = queryParameter(context.target.query, "format");
   if (format.empty()) format = "asx";
@@ -78,7 +93,7 @@ void PlaylistRequestHandler::handle(core::RequestContext& context, Poco::Net::HT
   const auto& path = context.target.path;
   ResolvedPlaylist playlist;
   try {
-    playlist = resolver_.resolve(path);
+    playlist = resolver_.resolve(playlistRequest(context, request));
   } catch (const std::system_error&) {
     throw core::HttpError(404, "no such playlist");
   } catch (const core::InputError& e) {
@@ -89,14 +104,17 @@ void PlaylistRequestHandler::handle(core::RequestContext& context, Poco::Net::HT
   const auto now = std::chrono::system_clock::now();
   Session session = planSession(playlist, path, root_, context.mime, now);
   const auto idle = std::chrono::seconds(session.inactivitySeconds);
-  if (!sessions_.admit(viewersKey(path), session.id, static_cast<std::size_t>(session.maxClients), now + idle)) {
+  if (!sessions_.admit(viewersKey(path), session.id, static_cast<std::size_t>(session.maxClients),
+                       now + idle)) {
     response.set("Retry-After", std::to_string(kRetryAfterSeconds));
-    throw core::HttpError(503, "this playlist has its maximum of " + std::to_string(session.maxClients) +
+    throw core::HttpError(503, "this playlist has its maximum of " +
+                                   std::to_string(session.maxClients) +
                                    " viewers; try again later");
   }
   sessions_.create(sessionKey(session.id), session.toJson(), idle);
 
-  const auto asx = buildAsx(session, playlist.head.title, playlist.head.author, baseUrlOf(request), signer_);
+  const auto asx =
+      buildAsx(session, playlist.head.title, playlist.head.author, baseUrlOf(request), signer_);
   const auto rendered = formats_->render(format, asx.get());
   response.set("Cache-Control", "no-store");
   core::sendText(response, 200, rendered.contentType, rendered.body);

@@ -16,6 +16,7 @@ namespace interlude::playlists {
 class PlaylistRequestHandler : public core::Handler {
  public:
   PlaylistRequestHandler(const core::SiteConfig& site, std::shared_ptr<PlaylistCache> cache,
+                         std::shared_ptr<const PlaylistExtensions> extensions,
                          core::SessionStore& sessions, const core::TokenSigner& signer,
                          std::shared_ptr<const FormatRegistry> formats);
   void handle(core::RequestContext& context, Poco::Net::HTTPServerRequest& request,
@@ -29,6 +30,10 @@ class PlaylistRequestHandler : public core::Handler {
   const core::TokenSigner& signer_;
   std::shared_ptr<const FormatRegistry> formats_;
 };
+
+// What resolver steps see of a request.
+PlaylistRequest playlistRequest(const core::RequestContext& context,
+                                const Poco::Net::HTTPServerRequest& request);
 
 // The value of one query parameter, percent-decoded ('+' is a space).
 std::string queryParameter(const std::string& query, const std::string& name);

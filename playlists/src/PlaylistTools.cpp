@@ -26,7 +26,9 @@ Located locate(const std::string& path) {
 }
 
 RemoteLookup offline() {
-  return [](const std::string&) -> std::string { throw std::runtime_error("not fetched by this command"); };
+  return [](const std::string&) -> std::string {
+    throw std::runtime_error("not fetched by this command");
+  };
 }
 
 }  // namespace
@@ -35,7 +37,8 @@ std::vector<core::Diagnostic> checkPlaylist(const std::string& path) {
   const auto [root, urlPath] = locate(path);
   PlaylistCache cache;
   try {
-    const auto resolved = Resolver(root, cache, offline()).resolve(urlPath);
+    const auto resolved =
+        Resolver(root, cache, offline(), withBuiltinProviders()).resolve({urlPath, {}, {}, {}});
     std::vector<core::Diagnostic> problems;
     const core::ConfinedRoot site(root);
     for (const auto& r : resolved.entries) {
@@ -56,14 +59,17 @@ std::vector<core::Diagnostic> checkPlaylist(const std::string& path) {
   }
 }
 
-Rendered renderPlaylist(const std::string& path, const std::string& format, const std::string& baseUrl) {
+Rendered renderPlaylist(const std::string& path, const std::string& format,
+                        const std::string& baseUrl) {
   const auto [root, urlPath] = locate(path);
   const FormatRegistry formats;
   if (!formats.has(format)) throw std::out_of_range("unknown format \"" + format + "\"");
   PlaylistCache cache;
-  const auto resolved = Resolver(root, cache, httpLookup(std::chrono::seconds(2))).resolve(urlPath);
-  const Session session = planSession(resolved, urlPath, core::ConfinedRoot(root), core::MimeTypes(),
-                                      std::chrono::system_clock::now());
+  const auto resolved =
+      Resolver(root, cache, httpLookup(std::chrono::seconds(2)), withBuiltinProviders())
+          .resolve({urlPath, {}, {}, {}});
+  const Session session = planSession(resolved, urlPath, core::ConfinedRoot(root),
+                                      core::MimeTypes(), std::chrono::system_clock::now());
   const core::TokenSigner signer({{"cli", core::TokenSigner::randomSecret()}}, "cli");
   const auto asx = buildAsx(session, resolved.head.title, resolved.head.author, baseUrl, signer);
   return formats.render(format, asx.get());

@@ -5,6 +5,7 @@
 #include "EntryRequestHandler.h"
 #include "PlaylistRequestHandler.h"
 #include "interlude/playlists/AsxDocument.h"
+#include "interlude/playlists/PlaylistExtensions.h"
 
 namespace interlude::playlists {
 namespace {
@@ -12,7 +13,8 @@ namespace {
 constexpr std::string_view kFormatParam = "format:";
 
 // format:NAME params of a site mapping -> NAME: absolute .xsl path.
-std::map<std::string, std::string> siteFormats(const core::Params& params, const Poco::Path& configDir) {
+std::map<std::string, std::string> siteFormats(const core::Params& params,
+                                               const Poco::Path& configDir) {
   std::map<std::string, std::string> formats;
   for (const auto& [name, value] : params) {
     if (name.starts_with(kFormatParam)) {
@@ -25,22 +27,28 @@ std::map<std::string, std::string> siteFormats(const core::Params& params, const
 }  // namespace
 
 void PlaylistsPlugin::configure(core::PluginContext& context) {
+  // The .isx provider registers like any other; later plugins add theirs and steps.
+  auto extensions = withBuiltinProviders();
+  context.provide(PlaylistExtensions::kServiceName, extensions);
   auto cache = std::make_shared<PlaylistCache>();
   auto& sessions = context.sessions();
   const auto& signer = context.tokens();
   const auto server = context.config().server;
   const auto configDir = Poco::Path(context.config().file).parent();
 
-  context.addHandler("playlist", [cache, &sessions, &signer, configDir](const core::HandlerSetup& setup) {
+  context.addHandler("playlist", [cache, extensions, &sessions, &signer,
+                                  configDir](const core::HandlerSetup& setup) {
     auto formats = std::make_shared<const FormatRegistry>(siteFormats(setup.params, configDir));
-    return std::make_shared<const PlaylistRequestHandler>(setup.site, cache, sessions, signer,
-                                                          std::move(formats));
+    return std::make_shared<const PlaylistRequestHandler>(setup.site, cache, extensions, sessions,
+                                                          signer, std::move(formats));
   });
   context.mapExtension(".isx", "playlist");
 
-  context.addHandler("playlist-entry", [server, &sessions, &signer](const core::HandlerSetup& setup) {
-    return std::make_shared<const EntryRequestHandler>(setup.site, setup.mime, server, sessions, signer);
-  });
+  context.addHandler("playlist-entry",
+                     [server, &sessions, &signer](const core::HandlerSetup& setup) {
+                       return std::make_shared<const EntryRequestHandler>(setup.site, setup.mime,
+                                                                          server, sessions, signer);
+                     });
   context.mapPrefix(kEntryPrefix, "playlist-entry");
 }
 

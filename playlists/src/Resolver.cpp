@@ -11,13 +11,16 @@
 #include <system_error>
 
 #include "interlude/core/Diagnostic.h"
+#include "interlude/core/RequestPath.h"
 
 namespace interlude::playlists {
 namespace {
 
 constexpr std::size_t kMaxLookupBody = 8192;
 
-bool isHttpUrl(const std::string& s) { return s.starts_with("http://") || s.starts_with("https://"); }
+bool isHttpUrl(const std::string& s) {
+  return s.starts_with("http://") || s.starts_with("https://");
+}
 
 std::string chainText(const std::vector<std::string>& chain, const std::string& last) {
   std::string out;
@@ -26,7 +29,8 @@ std::string chainText(const std::vector<std::string>& chain, const std::string& 
 }
 
 core::InputError errorAt(const core::SourcePos& pos, std::string message) {
-  return core::InputError(std::vector<core::Diagnostic>{{pos.file, pos.line, pos.column, std::move(message)}});
+  return core::InputError(
+      std::vector<core::Diagnostic>{{pos.file, pos.line, pos.column, std::move(message)}});
 }
 
 }  // namespace
@@ -49,7 +53,8 @@ bool joinUrlPath(const std::string& base, const std::string& reference, std::str
     }
     return true;
   };
-  if (!reference.starts_with('/') && !push(std::string_view(base).substr(0, base.rfind('/')))) return false;
+  if (!reference.starts_with('/') && !push(std::string_view(base).substr(0, base.rfind('/'))))
+    return false;
   if (!push(reference)) return false;
   out.clear();
   for (const auto& s : segments) out += "/" + s;
@@ -61,7 +66,8 @@ RemoteLookup httpLookup(std::chrono::milliseconds timeout) {
   return [timeout](const std::string& url) {
     const Poco::URI uri(url);
     Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-    const Poco::Timespan span(std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
+    const Poco::Timespan span(
+        std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
     session.setTimeout(span, span, span);
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathAndQuery(),
                                    Poco::Net::HTTPMessage::HTTP_1_1);
@@ -70,7 +76,8 @@ RemoteLookup httpLookup(std::chrono::milliseconds timeout) {
     Poco::Net::HTTPResponse response;
     auto& body = session.receiveResponse(response);
     if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
-      throw std::runtime_error("answered " + std::to_string(static_cast<int>(response.getStatus())));
+      throw std::runtime_error("answered " +
+                               std::to_string(static_cast<int>(response.getStatus())));
     }
     std::string text(kMaxLookupBody, '\0');
     body.read(text.data(), static_cast<std::streamsize>(text.size()));
@@ -83,27 +90,32 @@ RemoteLookup httpLookup(std::chrono::milliseconds timeout) {
   };
 }
 
-Resolver::Resolver(std::string siteRoot, PlaylistCache& cache, RemoteLookup lookup)
-    : siteRoot_(std::move(siteRoot)), cache_(cache), lookup_(std::move(lookup)) {}
+Resolver::Resolver(std::string siteRoot, PlaylistCache& cache, RemoteLookup lookup,
+                   std::shared_ptr<const PlaylistExtensions> extensions)
+    : siteRoot_(std::move(siteRoot)),
+      cache_(cache),
+      lookup_(std::move(lookup)),
+      extensions_(std::move(extensions)) {}
 
-ResolvedPlaylist Resolver::resolve(const std::string& urlPath) const {
+ResolvedPlaylist Resolver::resolve(const PlaylistRequest& request) const {
   ResolvedPlaylist out;
-  const auto top = cache_.load(siteRoot_ + urlPath);
-  out.head = *top;
+  out.head = *cache_.load(siteRoot_ + request.path, *extensions_);
   out.head.entries.clear();
   std::vector<std::string> chain;
-  expand(urlPath, chain, out);
+  expand(request.path, chain, out);
+  for (const auto& step : extensions_->steps()) step->apply(out, request);
   return out;
 }
 
 void Resolver::expand(const std::string& urlPath, std::vector<std::string>& chain,
                       ResolvedPlaylist& out) const {
-  const auto playlist = cache_.load(siteRoot_ + urlPath);
+  const auto playlist = cache_.load(siteRoot_ + urlPath, *extensions_);
   chain.push_back(urlPath);
   auto& log = Poco::Logger::get("interlude.playlists");
   for (const auto& entry : playlist->entries) {
     const auto& pos = entry.pos;
-    if (entry.isPlaylist()) {
+    const auto source = entry.src.substr(0, entry.src.find('?'));
+    if (!entry.isRemoteEntry() && extensions_->provider(core::extensionOf(source))) {
       std::string nested;
       if (!joinUrlPath(urlPath, entry.src, nested)) {
         throw errorAt(pos, "\"" + entry.src + "\" leads outside the site root");
@@ -112,8 +124,8 @@ void Resolver::expand(const std::string& urlPath, std::vector<std::string>& chai
         throw errorAt(pos, "playlist cycle: " + chainText(chain, nested));
       }
       if (static_cast<int>(chain.size()) >= kMaxDepth) {
-        throw errorAt(pos, "playlists nest deeper than " + std::to_string(kMaxDepth) + " levels: " +
-                               chainText(chain, nested));
+        throw errorAt(pos, "playlists nest deeper than " + std::to_string(kMaxDepth) +
+                               " levels: " + chainText(chain, nested));
       }
       try {
         expand(nested, chain, out);

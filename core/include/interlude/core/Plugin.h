@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "interlude/core/Config.h"
@@ -42,6 +43,16 @@ class PluginContext {
   // Mappings every site gets unless its config maps the same extension or prefix.
   virtual void mapExtension(const std::string& extension, const std::string& handler) = 0;
   virtual void mapPrefix(const std::string& prefix, const std::string& handler) = 0;
+  // Services plugins offer each other for this configuration, by name (e.g. the
+  // playlists plugin offers "playlists.extensions" for ad rules to add a step).
+  // Plugins are configured in order: built-ins first, then the config's list.
+  virtual void provide(const std::string& name, std::shared_ptr<void> service) = 0;
+  virtual std::shared_ptr<void> service(const std::string& name) = 0;  // null if none
+  template <class T>
+  std::shared_ptr<T> service(const std::string& name) {
+    return std::static_pointer_cast<T>(service(name));
+  }
+
   // A route on the admin listener (behind its bearer token), e.g. GET /api/hello.
   virtual void addAdminRoute(const std::string& method, const std::string& path,
                              AdminRoute route) = 0;

@@ -35,7 +35,6 @@ struct Entry {
   std::optional<SkipAfter> skipAfter;  // unset: 100% when !canSkipForward, else none
   core::SourcePos pos;
 
-  bool isPlaylist() const;  // src names a nested .isx
   bool isRemoteEntry() const;  // src is httpd://: a URL that answers with the media URL
 };
 

@@ -6,15 +6,18 @@
 #include <unordered_map>
 
 #include "interlude/playlists/Playlist.h"
+#include "interlude/playlists/PlaylistExtensions.h"
 
 namespace interlude::playlists {
 
-// Parsed playlists by file, parsed again when the file changes (mtime, size or
-// inode). Thread-safe; parse errors are not cached.
+// Playlists by file, read again by their provider when the file changes
+// (mtime, size or inode). Thread-safe; errors are not cached.
 class PlaylistCache {
  public:
-  // Throws core::InputError (parse errors) or std::system_error (no such file).
-  std::shared_ptr<const Playlist> load(const std::string& path);
+  // Throws core::InputError (parse errors), std::system_error (no such file) or
+  // std::invalid_argument (no provider for the file's extension).
+  std::shared_ptr<const Playlist> load(const std::string& path,
+                                       const PlaylistExtensions& providers);
 
  private:
   struct Cached {

@@ -8,6 +8,7 @@
 
 #include "interlude/playlists/Playlist.h"
 #include "interlude/playlists/PlaylistCache.h"
+#include "interlude/playlists/PlaylistExtensions.h"
 
 namespace interlude::playlists {
 
@@ -23,31 +24,24 @@ struct ResolvedPlaylist {
   std::vector<ResolvedEntry> entries;
 };
 
-// A step every request's playlist goes through after nesting and remote
-// entries are resolved (the Lua ad rules register one).
-class ResolverStep {
- public:
-  virtual ~ResolverStep() = default;
-  virtual void apply(ResolvedPlaylist& playlist) const = 0;
-};
-
 // Answers a remote entry: GET on the URL, the body's first line is the media URL.
 using RemoteLookup = std::function<std::string(const std::string& url)>;
 RemoteLookup httpLookup(std::chrono::milliseconds timeout);
 
-// Expands a playlist: nested .isx files (at most kMaxDepth levels; a cycle is an
-// error naming the chain), httpd:// entries (a failure skips the entry and logs
-// it), and paths relative to each playlist's folder. Paths never leave the
-// site root.
+// Expands a playlist: nested playlists (any extension a provider serves; at most
+// kMaxDepth levels; a cycle is an error naming the chain), httpd:// entries (a
+// failure skips the entry and logs it), and paths relative to each playlist's
+// folder, never leaving the site root; then runs the registered steps.
 class Resolver {
  public:
   static constexpr int kMaxDepth = 5;
 
-  Resolver(std::string siteRoot, PlaylistCache& cache, RemoteLookup lookup);
+  Resolver(std::string siteRoot, PlaylistCache& cache, RemoteLookup lookup,
+           std::shared_ptr<const PlaylistExtensions> extensions);
 
-  // `urlPath`: the playlist's clean URL path, e.g. /news/evening.isx.
+  // `request.path`: the playlist's clean URL path, e.g. /news/evening.isx.
   // Throws core::InputError for playlists that cannot be used.
-  ResolvedPlaylist resolve(const std::string& urlPath) const;
+  ResolvedPlaylist resolve(const PlaylistRequest& request) const;
 
  private:
   void expand(const std::string& urlPath, std::vector<std::string>& chain,
@@ -56,6 +50,7 @@ class Resolver {
   std::string siteRoot_;
   PlaylistCache& cache_;
   RemoteLookup lookup_;
+  std::shared_ptr<const PlaylistExtensions> extensions_;
 };
 
 // Joins a relative reference to the folder of `base` (a URL path) and resolves
