@@ -28,17 +28,19 @@ const char* flag(bool value) { return value ? "true" : "false"; }
 
 std::string clock(double seconds) {
   const auto whole = static_cast<long long>(seconds);
-  const auto hundredths = static_cast<int>(std::lround((seconds - static_cast<double>(whole)) * 100)) % 100;
+  const auto hundredths =
+      static_cast<int>(std::lround((seconds - static_cast<double>(whole)) * 100)) % 100;
   char text[40];
-  std::snprintf(text, sizeof text, "%02lld:%02lld:%02lld.%02d", whole / 3600, whole / 60 % 60, whole % 60,
-                hundredths);
+  std::snprintf(text, sizeof text, "%02lld:%02lld:%02lld.%02d", whole / 3600, whole / 60 % 60,
+                whole % 60, hundredths);
   return text;
 }
 
 }  // namespace
 
-core::XmlDocPtr buildAsx(const Session& session, const std::string& title, const std::string& author,
-                         const std::string& baseUrl, const core::TokenSigner& signer) {
+core::XmlDocPtr buildAsx(const Session& session, const std::string& title,
+                         const std::string& author, const std::string& baseUrl,
+                         const core::TokenSigner& signer) {
   core::XmlDocPtr doc(xmlNewDoc(x("1.0")));
   xmlNode* asx = xmlNewNode(nullptr, x("asx"));
   xmlDocSetRootElement(doc.get(), asx);
@@ -52,7 +54,8 @@ core::XmlDocPtr buildAsx(const Session& session, const std::string& title, const
   for (std::size_t i = 0; i < session.entries.size(); ++i) {
     const auto& e = session.entries[i];
     xmlNode* entry = xmlNewChild(asx, nullptr, x("entry"), nullptr);
-    xmlNewProp(entry, x("clientskip"), x(e.permissions.canSkipForward && e.required == 0 ? "yes" : "no"));
+    xmlNewProp(entry, x("clientskip"),
+               x(e.permissions.canSkipForward && e.required == 0 ? "yes" : "no"));
     if (!e.title.empty()) addText(entry, "title", e.title);
     if (!e.author.empty()) addText(entry, "author", e.author);
     const auto token = signer.sign({session.id, static_cast<int>(i), session.expires});

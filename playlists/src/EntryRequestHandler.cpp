@@ -23,12 +23,16 @@ std::uint64_t rangeStart(const Poco::Net::HTTPServerRequest& request, std::uint6
 }  // namespace
 
 EntryRequestHandler::EntryRequestHandler(const core::SiteConfig& site, const core::MimeTypes& mime,
-                                         const core::ServerConfig& server, core::SessionStore& sessions,
+                                         const core::ServerConfig& server,
+                                         core::SessionStore& sessions,
                                          const core::TokenSigner& signer)
-    : media_(site, mime, server), sessions_(sessions), signer_(signer),
+    : media_(site, mime, server),
+      sessions_(sessions),
+      signer_(signer),
       log_(Poco::Logger::get("interlude.playlists")) {}
 
-void EntryRequestHandler::handle(core::RequestContext& context, Poco::Net::HTTPServerRequest& request,
+void EntryRequestHandler::handle(core::RequestContext& context,
+                                 Poco::Net::HTTPServerRequest& request,
                                  Poco::Net::HTTPServerResponse& response) const {
   const auto now = std::chrono::system_clock::now();
   const std::string token = context.target.path.substr(std::string_view(kEntryPrefix).size());

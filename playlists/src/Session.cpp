@@ -101,9 +101,9 @@ Decision decide(const Session& session, std::size_t entry, std::uint64_t rangeSt
   for (std::size_t j = 0; j < entry; ++j) {
     const auto& before = session.entries[j];
     if (session.delivered[j] < before.required) {
-      return {false, describe(before, j) + " must play first: " + std::to_string(session.delivered[j]) +
-                         " of the " + std::to_string(before.required) +
-                         " bytes it needs have been delivered"};
+      return {false, describe(before, j) +
+                         " must play first: " + std::to_string(session.delivered[j]) + " of the " +
+                         std::to_string(before.required) + " bytes it needs have been delivered"};
     }
   }
   const auto& e = session.entries[entry];

@@ -16,7 +16,8 @@ Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath
   Session session;
   session.id = newSessionId();
   session.playlist = urlPath;
-  session.expires = std::chrono::system_clock::to_time_t(now) + playlist.head.timeToLiveMinutes * 60LL;
+  session.expires =
+      std::chrono::system_clock::to_time_t(now) + playlist.head.timeToLiveMinutes * 60LL;
   session.inactivitySeconds = playlist.head.inactivityTimeoutSeconds;
   session.maxClients = playlist.head.maxClients;
   for (const auto& r : playlist.entries) {
@@ -33,7 +34,8 @@ Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath
       try {
         const auto file = root.open(r.target);
         struct stat info {};
-        if (::fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode)) throw core::HttpError(404, "not a file");
+        if (::fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode))
+          throw core::HttpError(404, "not a file");
         e.size = static_cast<std::uint64_t>(info.st_size);
       } catch (const core::HttpError& error) {
         const auto& pos = r.entry.pos;

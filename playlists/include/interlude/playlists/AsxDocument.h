@@ -11,8 +11,9 @@ namespace interlude::playlists {
 // The canonical document of a session: ASX 3.0 as IIS Web Playlists answered,
 // with entry URLs `<baseUrl>/_/e/<token>` that never reveal a real path. The
 // output formats are XSLT over this document.
-core::XmlDocPtr buildAsx(const Session& session, const std::string& title, const std::string& author,
-                         const std::string& baseUrl, const core::TokenSigner& signer);
+core::XmlDocPtr buildAsx(const Session& session, const std::string& title,
+                         const std::string& author, const std::string& baseUrl,
+                         const core::TokenSigner& signer);
 
 // The URL prefix of entry delivery.
 inline constexpr const char* kEntryPrefix = "/_/e/";

@@ -16,6 +16,7 @@ std::vector<core::Diagnostic> checkPlaylist(const std::string& path);
 // What `interlude render x.isx --format NAME` prints: the document a client
 // would get, with entry URLs under `baseUrl`. Throws core::InputError for a bad
 // playlist and std::out_of_range for an unknown format.
-Rendered renderPlaylist(const std::string& path, const std::string& format, const std::string& baseUrl);
+Rendered renderPlaylist(const std::string& path, const std::string& format,
+                        const std::string& baseUrl);
 
 }  // namespace interlude::playlists
