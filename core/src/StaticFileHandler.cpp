@@ -133,6 +133,7 @@ void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerReq
     response.send();
     return;
   }
+  if (context.beforeBody) context.beforeBody(offset, length);
   if (size <= OpenFile::kInlineLimit) {
     context.bodyBytesSent =
         sendWithBody(request, response, std::string_view(file->body).substr(offset, length));

@@ -65,25 +65,37 @@ void EntryRequestHandler::handle(core::RequestContext& context,
     throw core::HttpError(403, decision.reason);
   }
   const core::RequestPath media{entry.target, "", false};
-  core::RequestContext delivery{context.site, context.mime, media};
+  core::RequestContext delivery{context.site, context.mime, media, 0, {}};
+  // Counted before the bytes leave: a player asks for the next entry as soon as
+  // this one has arrived, possibly before this request returns.
+  std::uint64_t promised = 0;
+  delivery.beforeBody = [&](std::uint64_t offset, std::uint64_t length) {
+    promised = length;
+    updateProgress(session.id, [&](Session& s) { s.recordDelivery(index, offset, length); });
+  };
   media_.handle(delivery, request, response);
   context.bodyBytesSent = delivery.bodyBytesSent;
-  if (delivery.bodyBytesSent > 0) recordDelivery(session.id, index, first, delivery.bodyBytesSent);
+  if (delivery.bodyBytesSent < promised) {  // the client left early: count what it got
+    const auto reached = first + delivery.bodyBytesSent;
+    updateProgress(session.id, [&](Session& s) {
+      if (s.delivered[index] == first + promised) s.delivered[index] = std::max(reached, first);
+    });
+  }
 }
 
 // Several requests of a session may finish at once: compare-and-set until one
 // update lands on the latest state.
-void EntryRequestHandler::recordDelivery(const std::string& sessionId, std::size_t entry,
-                                         std::uint64_t first, std::uint64_t count) const {
+void EntryRequestHandler::updateProgress(const std::string& sessionId,
+                                         const std::function<void(Session&)>& change) const {
   for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
     const auto stored = sessions_.get(sessionKey(sessionId));
     if (!stored) return;
     Session session = Session::fromJson(*stored);
-    session.recordDelivery(entry, first, count);
+    change(session);
     if (sessions_.compareAndSet(sessionKey(sessionId), *stored, session.toJson())) return;
   }
-  log_.warning("session " + sessionId + ": progress of entry " + std::to_string(entry) +
-               " not recorded after " + std::to_string(kMaxUpdateAttempts) + " attempts");
+  log_.warning("session " + sessionId + ": progress not recorded after " +
+               std::to_string(kMaxUpdateAttempts) + " attempts");
 }
 
 }  // namespace interlude::playlists

@@ -4,6 +4,7 @@
 #include "interlude/core/SessionStore.h"
 #include "interlude/core/StaticFileHandler.h"
 #include "interlude/core/TokenSigner.h"
+#include "interlude/playlists/Session.h"
 
 namespace interlude::playlists {
 
@@ -19,8 +20,8 @@ class EntryRequestHandler : public core::Handler {
               Poco::Net::HTTPServerResponse& response) const override;
 
  private:
-  void recordDelivery(const std::string& sessionId, std::size_t entry, std::uint64_t first,
-                      std::uint64_t count) const;
+  void updateProgress(const std::string& sessionId,
+                      const std::function<void(Session&)>& change) const;
 
   core::StaticFileHandler media_;
   core::SessionStore& sessions_;

@@ -22,6 +22,9 @@ struct RequestContext {
   const MimeTypes& mime;
   const RequestPath& target;
   std::uint64_t bodyBytesSent = 0;  // handlers that bypass the response stream report here
+  // Called by static delivery just before a body's bytes go out, with the range
+  // about to be sent: the client may ask its next question as soon as they arrive.
+  std::function<void(std::uint64_t first, std::uint64_t length)> beforeBody;
 };
 
 // An immutable, thread-safe request handler built once per site and mapping.
