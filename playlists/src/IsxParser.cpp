@@ -2,14 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
-#include "IsxPositions.h"
 #include "IsxValues.h"
 #include "interlude/core/XmlDocument.h"
 
@@ -25,9 +22,8 @@ namespace {
 
 using core::Diagnostic;
 using core::InputError;
+using core::qualifiedName;
 using core::XmlDocument;
-using isx::IsxPositions;
-using isx::qualifiedName;
 
 constexpr std::string_view kSmil = "http://www.w3.org/ns/SMIL";
 constexpr std::string_view kSmil20 = "http://www.w3.org/2001/SMIL20/Language";
@@ -48,14 +44,6 @@ bool inNamespace(const xmlNs* ns, std::string_view uri) { return ns && view(ns->
 
 std::string attributeValue(const xmlAttr* attribute) {
   return core::xmlText(reinterpret_cast<const xmlNode*>(attribute));
-}
-
-// Unlike xmlGetProp, ignores i:name when asked for name.
-std::string plainAttribute(const xmlNode* node, const char* name) {
-  xmlChar* value = xmlGetNoNsProp(node, reinterpret_cast<const xmlChar*>(name));
-  std::string out(view(value));
-  xmlFree(value);
-  return out;
 }
 
 std::vector<xmlNode*> childElements(const xmlNode* parent) {
@@ -84,23 +72,22 @@ bool isSmilForm(const xmlNs* ns) {
   return !ns || inNamespace(ns, kSmil) || inNamespace(ns, kSmil20) || inNamespace(ns, kSmil21);
 }
 
-void checkRoot(const XmlDocument& doc, const IsxPositions& positions) {
+void checkRoot(const XmlDocument& doc) {
   const xmlNode* root = doc.root();
   const std::string name = qualifiedName(root->ns, root->name);
   if (!core::xmlIsElement(root, "smil")) {
-    throw InputError(
-        {positions.diagnostic(root, "the root element is <" + name + ">; a playlist is <smil>")});
+    throw InputError({doc.at(root, "the root element is <" + name + ">; a playlist is <smil>")});
   }
   if (!isSmilForm(root->ns)) {
-    throw InputError({positions.diagnostic(
-        root, "<" + name + "> is in the namespace \"" + std::string(view(root->ns->href)) +
-                  "\"; expected " + std::string(kSmil) + ", a SMIL 2.x namespace or none")});
+    throw InputError({doc.at(root, "<" + name + "> is in the namespace \"" +
+                                       std::string(view(root->ns->href)) + "\"; expected " +
+                                       std::string(kSmil) + ", a SMIL 2.x namespace or none")});
   }
 }
 
 // The one schema serves every form: SMIL 2.x declarations are renamed in place and
 // elements without a namespace join the SMIL default namespace. Prefixes stay as
-// written, so positions of nodes are still found in the source text.
+// written, so messages name nodes as the source text does.
 void moveIntoSmilNamespace(const XmlDocument& doc) {
   const auto smil = reinterpret_cast<const xmlChar*>(kSmil.data());
   forEachElement(doc.root(), [&](xmlNode* element) {
@@ -232,11 +219,10 @@ const Settings<Playlist> kMetas = {
 // Builds a Playlist from a validated document, collecting every problem.
 class IsxReader {
  public:
-  IsxReader(const XmlDocument& doc, const IsxPositions& positions)
-      : doc_(doc), positions_(positions) {}
+  explicit IsxReader(const XmlDocument& doc) : doc_(doc) {}
 
   Playlist read() {
-    playlist_.file = std::filesystem::absolute(positions_.file()).lexically_normal().string();
+    playlist_.file = std::filesystem::absolute(doc_.file()).lexically_normal().string();
     for (const xmlNode* child : childElements(doc_.root())) {
       if (core::xmlIsElement(child, "head")) readHead(child);
       if (core::xmlIsElement(child, "body")) readContainer(child, 0);
@@ -248,7 +234,7 @@ class IsxReader {
 
  private:
   void fail(const xmlNode* node, std::string message, std::string_view attribute = {}) {
-    problems_.push_back(positions_.diagnostic(node, std::move(message), attribute));
+    problems_.push_back(doc_.at(node, std::move(message), attribute));
   }
 
   // Applies one setting, turning a bad value into a problem at the node's attribute.
@@ -264,10 +250,10 @@ class IsxReader {
 
   void readHead(const xmlNode* head) {
     for (const xmlNode* meta : childElements(head)) {
-      const auto name = plainAttribute(meta, "name");
+      const auto name = core::xmlAttribute(meta, "name");
       if (const auto* setting = lookup(kMetas, name)) {
-        apply(*setting, playlist_, plainAttribute(meta, "content"), meta, "meta \"" + name + "\"",
-              "content");
+        apply(*setting, playlist_, core::xmlAttribute(meta, "content"), meta,
+              "meta \"" + name + "\"", "content");
       }
     }
   }
@@ -299,7 +285,7 @@ class IsxReader {
 
   Entry readEntry(const xmlNode* node) {
     EntryDraft draft;
-    draft.entry.pos = positions_.at(node);
+    draft.entry.pos = doc_.position(node);
     readAttributes(node, "", kEntryAttributes, draft);
     readAttributes(node, "", kPermissions, draft);
     readAttributes(node, kInterlude, kExtensions, draft);
@@ -326,9 +312,9 @@ class IsxReader {
   }
 
   void readParam(const xmlNode* param, EntryDraft& draft) {
-    const auto name = plainAttribute(param, "name");
+    const auto name = core::xmlAttribute(param, "name");
     if (const auto* setting = lookup(kPermissions, name)) {
-      apply(*setting, draft, plainAttribute(param, "value"), param, "param \"" + name + "\"",
+      apply(*setting, draft, core::xmlAttribute(param, "value"), param, "param \"" + name + "\"",
             "value");
     } else {
       fail(param, "unknown param \"" + name + "\" (expected " + namesOf(kPermissions, "") + ")");
@@ -336,60 +322,25 @@ class IsxReader {
   }
 
   const XmlDocument& doc_;
-  const IsxPositions& positions_;
   Playlist playlist_;
   std::vector<Diagnostic> problems_;
 };
 
-std::string readWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({{path, 0, 0, "cannot open file"}});
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// The name of `node`'s attribute `localName` as written, with its prefix.
-std::string writtenName(const xmlNode* node, std::string_view localName) {
-  for (const xmlAttr* a = node->properties; a; a = a->next) {
-    if (view(a->name) == localName) return qualifiedName(a->ns, a->name);
-  }
-  return std::string(localName);
-}
-
-// Schema messages come without namespaces, so an i:kind where none is allowed reads
-// 'kind': put the prefix back, and point at the attribute.
-Diagnostic schemaProblem(const IsxPositions& positions, const xmlNode* node,
-                         std::string_view attribute, std::string message) {
-  if (attribute.empty()) return positions.diagnostic(node, std::move(message));
-  const auto written = writtenName(node, attribute);
-  const auto quoted = "'" + std::string(attribute) + "'";
-  for (auto at = message.find(quoted); at != std::string::npos;
-       at = message.find(quoted, at + written.size() + 2)) {
-    message.replace(at, quoted.size(), "'" + written + "'");
-  }
-  return positions.diagnostic(node, std::move(message), written);
-}
-
-Playlist read(std::string text, const std::string& displayName) {
-  const IsxPositions positions(displayName, text);
-  const auto doc = XmlDocument::parseText(std::move(text), displayName);
-  checkRoot(doc, positions);
+// The schema's messages name nodes as written (i:kind), at the attribute they are about.
+Playlist read(const XmlDocument& doc) {
+  checkRoot(doc);
   moveIntoSmilNamespace(doc);
-  auto problems = doc.validate(
-      isxSchema(), [&](const xmlNode* node, std::string_view attribute, Diagnostic& d) {
-        d = schemaProblem(positions, node, attribute, std::move(d.message));
-      });
+  auto problems = doc.validate(isxSchema());
   if (!problems.empty()) throw InputError(std::move(problems));
-  return IsxReader(doc, positions).read();
+  return IsxReader(doc).read();
 }
 
 }  // namespace
 
-Playlist parseIsxFile(const std::string& path) { return read(readWholeFile(path), path); }
+Playlist parseIsxFile(const std::string& path) { return read(XmlDocument::parseFile(path)); }
 
 Playlist parseIsxText(std::string text, const std::string& displayName) {
-  return read(std::move(text), displayName);
+  return read(XmlDocument::parseText(std::move(text), displayName));
 }
 
 }  // namespace interlude::playlists

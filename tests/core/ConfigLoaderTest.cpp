@@ -5,6 +5,7 @@
 
 #include "interlude/core/ConfigLoader.h"
 #include "interlude/core/Diagnostic.h"
+#include "interlude/core/XmlDocument.h"
 
 using namespace interlude::core;
 namespace fs = std::filesystem;
@@ -201,6 +202,32 @@ BOOST_AUTO_TEST_CASE(bad_values) {
                       "uniqueSiteName"));
 }
 
+// libxml2 keeps 16-bit lines on nodes; past line 65535 an element reports the line
+// of the text after it, where the next <type> is.
+BOOST_AUTO_TEST_CASE(positions_past_line_65535_are_exact) {
+  TempDir dir;
+  std::string types = "  <mime>\n";  // line 4
+  for (int line = 5; line <= 70000; ++line)
+    types += "    <type extension=\".a\" contentType=\"a/a\"/>\n";
+  const std::string bad = "    <type extension=\".x\" contentType=\"x/x\" colour=\"red\"/>";
+  types += bad + "\n    <type extension=\".b\" contentType=\"b/b\"/>\n  </mime>";
+  const auto schema = problems(dir.write(config(types)));
+  BOOST_TEST_REQUIRE(schema.size() == 1u);
+  BOOST_TEST(schema.front().line == 70001);
+  BOOST_TEST(schema.front().column == static_cast<int>(bad.find("colour")) + 1);
+
+  std::string site = "<site name=\"m\" root=\"site\">\n";  // line 5
+  for (int line = 6; line <= 70000; ++line)
+    site += "    <host>h" + std::to_string(line) + "</host>\n";
+  site += "    <handler use=\"x\"/>\n    <handler use=\"y\" extension=\".y\"/>\n  </site>";
+  const auto reader = problems(dir.write(config("", site)));
+  BOOST_TEST_REQUIRE(reader.size() == 1u);
+  BOOST_TEST(reader.front().line == 70001);
+  BOOST_TEST(reader.front().column == 5);
+  BOOST_TEST(reader.front().message.find("exactly one of extension or prefix") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(overrides_apply_before_validation) {
   TempDir dir;
   fs::create_directories(dir.path / "other");
@@ -216,6 +243,72 @@ BOOST_AUTO_TEST_CASE(overrides_apply_before_validation) {
   const auto dotted = dir.write(config("", "<site name=\"example.com\" root=\"site\"/>"));
   const Config d = loadConfig(dotted, {Override::parse("site[example.com].root=other")});
   BOOST_TEST(d.sites.front().root == fs::canonical(dir.path / "other").string());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(xml_document)
+
+// Not libxml2's xmlAttribute, the DTD declaration.
+using interlude::core::xmlAttribute;
+using interlude::core::xmlHasAttribute;
+
+const xmlNode* element(const XmlDocument& doc, const std::string& n) {
+  for (const xmlNode* c = doc.root()->children; c; c = c->next) {
+    if (xmlAttribute(c, "n") == n) return c;
+    for (const xmlNode* g = c->children; g; g = g->next) {
+      if (xmlAttribute(g, "n") == n) return g;
+    }
+  }
+  BOOST_FAIL("no element n=" + n);
+  return nullptr;
+}
+
+BOOST_AUTO_TEST_CASE(positions_are_where_start_tags_begin) {
+  std::string text = "<list xmlns:i=\"urn:x\">\n";
+  for (int line = 2; line <= 70000; ++line) text += "<item/>\n";
+  text += "<item n=\"1\"><item n=\"2\"/>\n";                        // 70001
+  text += "</item><item\n   i:n=\"4\" n=\"3\"/><item n=\"5\"/>\n";  // 70002, 70003
+  text += "<i:item n=\"6\"/><item n=\"7\" i:t=\"x\"/>\n</list>\n";  // 70004
+  const auto doc = XmlDocument::parseText(text, "list.xml");
+  const auto at = [&](const std::string& n, std::string_view attribute = {}) {
+    const auto pos = doc.position(element(doc, n), attribute);
+    BOOST_TEST(pos.file == "list.xml");
+    return std::to_string(pos.line) + ":" + std::to_string(pos.column);
+  };
+  BOOST_TEST(at("1") == "70001:1");
+  BOOST_TEST(at("2") == "70001:13");  // a child of the same name on the same line
+  BOOST_TEST(at("3") == "70002:8");   // the tag ends on the next line
+  BOOST_TEST(at("3", "n") == "70003:12");
+  BOOST_TEST(at("3", "i:n") == "70003:4");
+  BOOST_TEST(at("5") == "70003:19");
+  BOOST_TEST(at("6") == "70004:1");  // prefix:name
+  BOOST_TEST(at("7", "i:t") == "70004:28");
+  BOOST_TEST(doc.at(element(doc, "7"), "m", "i:t").str() == "list.xml:70004:28: m");
+  BOOST_TEST(doc.position(nullptr).line == 0);
+}
+
+// The parser reads other encodings transcoded: tags are then found by name.
+BOOST_AUTO_TEST_CASE(positions_in_other_encodings) {
+  const auto doc = XmlDocument::parseText(
+      "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<list>\n<item n=\"\xe9\"/><item\n n=\"2\"/>"
+      "\n</list>\n",
+      "latin1.xml");
+  const auto pos = doc.position(element(doc, "2"), "n");
+  BOOST_TEST(pos.line == 4);
+  BOOST_TEST(pos.column == 2);
+  BOOST_TEST(doc.position(element(doc, "2")).column == 14);
+}
+
+BOOST_AUTO_TEST_CASE(attributes_are_read_without_a_namespace) {
+  const auto doc = XmlDocument::parseText(
+      "<a xmlns:i=\"urn:x\" i:title=\"prefixed\" title=\"plain\" i:only=\"x\" empty=\"\"/>",
+      "a.xml");
+  BOOST_TEST(xmlAttribute(doc.root(), "title") == "plain");
+  BOOST_TEST(xmlAttribute(doc.root(), "only").empty());
+  BOOST_TEST(!xmlHasAttribute(doc.root(), "only"));
+  BOOST_TEST(xmlHasAttribute(doc.root(), "empty"));
+  BOOST_TEST(xmlAttribute(doc.root(), "empty").empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -358,6 +358,19 @@ BOOST_AUTO_TEST_CASE(positions_in_start_tags_over_several_lines) {
   BOOST_TEST(p.entries[1].pos.column == 1);
 }
 
+BOOST_AUTO_TEST_CASE(the_schema_names_nodes_with_their_prefixes) {
+  BOOST_TEST(problem(smil(R"(<seq i:kind="ad"/>)")).str() ==
+             "test.isx:4:6: Element 'seq', attribute 'i:kind': The attribute 'i:kind' is not "
+             "allowed.");
+  const auto d = problem(
+      R"(<s:smil xmlns:s="http://www.w3.org/2005/SMIL21/Language"><s:body><s:clip/></s:body>)"
+      "</s:smil>");
+  BOOST_TEST(d.column == 66);
+  BOOST_TEST(d.message.find("Element 's:clip': This element is not expected. Expected is one of "
+                            "( *, s:ref,") == 0u,
+             d.message);
+}
+
 BOOST_AUTO_TEST_CASE(the_schema_names_missing_and_misplaced_parts) {
   BOOST_TEST(mentions(problems(smil("<ref title=\"no src\"/>")),
                       "The attribute 'src' is required but missing"));
@@ -450,6 +463,9 @@ BOOST_AUTO_TEST_CASE(a_10_mb_playlist_parses) {
   const auto p = parse(smil(body));
   BOOST_TEST(p.entries.size() == static_cast<std::size_t>(count));
   BOOST_TEST(p.entries.back().src == "media/part" + std::to_string(count - 1) + ".mp4");
+  // Past line 65535, libxml2 reports an element at the line of the next one.
+  BOOST_TEST(p.entries.back().pos.line == count + 3);
+  BOOST_TEST(p.entries.back().pos.column == 1);
 }
 
 BOOST_AUTO_TEST_CASE(every_problem_is_reported_at_once) {
