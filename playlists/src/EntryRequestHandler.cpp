@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "PlaylistRequestHandler.h"
 #include "interlude/core/HttpConditions.h"
 #include "interlude/core/HttpError.h"
 #include "interlude/playlists/AsxDocument.h"
@@ -10,8 +9,6 @@
 
 namespace interlude::playlists {
 namespace {
-
-constexpr int kMaxUpdateAttempts = 16;
 
 std::uint64_t rangeStart(const Poco::Net::HTTPServerRequest& request, std::uint64_t size) {
   core::RequestConditions conditions;
@@ -43,16 +40,13 @@ void EntryRequestHandler::handle(core::RequestContext& context,
     throw core::HttpError(403, "this link is not valid (" + verified.error + ")");
   }
   const auto& claims = *verified.claims;
-  const auto stored = sessions_.get(sessionKey(claims.session));
-  if (!stored) throw core::HttpError(403, "the session has ended; ask for the playlist again");
-  Session session = Session::fromJson(*stored);
+  const auto resumed = sessions_.resume(claims.session, now);
+  if (!resumed) throw core::HttpError(403, "the session has ended; ask for the playlist again");
+  const Session& session = *resumed;
   if (static_cast<std::size_t>(claims.entry) >= session.entries.size()) {
     throw core::HttpError(403, "no such entry in the session");
   }
   const auto index = static_cast<std::size_t>(claims.entry);
-  const auto idle = std::chrono::seconds(session.inactivitySeconds);
-  sessions_.touch(sessionKey(session.id), idle);
-  sessions_.admit(viewersKey(session.playlist), session.id, 0, now + idle);
 
   const auto& entry = session.entries[index];
   if (!entry.local) {
@@ -71,31 +65,16 @@ void EntryRequestHandler::handle(core::RequestContext& context,
   std::uint64_t promised = 0;
   delivery.beforeBody = [&](std::uint64_t offset, std::uint64_t length) {
     promised = length;
-    updateProgress(session.id, [&](Session& s) { s.recordDelivery(index, offset, length); });
+    sessions_.update(session.id, [&](Session& s) { s.recordDelivery(index, offset, length); });
   };
   media_.handle(delivery, request, response);
   context.bodyBytesSent = delivery.bodyBytesSent;
   if (delivery.bodyBytesSent < promised) {  // the client left early: count what it got
     const auto reached = first + delivery.bodyBytesSent;
-    updateProgress(session.id, [&](Session& s) {
+    sessions_.update(session.id, [&](Session& s) {
       if (s.delivered[index] == first + promised) s.delivered[index] = std::max(reached, first);
     });
   }
-}
-
-// Several requests of a session may finish at once: compare-and-set until one
-// update lands on the latest state.
-void EntryRequestHandler::updateProgress(const std::string& sessionId,
-                                         const std::function<void(Session&)>& change) const {
-  for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
-    const auto stored = sessions_.get(sessionKey(sessionId));
-    if (!stored) return;
-    Session session = Session::fromJson(*stored);
-    change(session);
-    if (sessions_.compareAndSet(sessionKey(sessionId), *stored, session.toJson())) return;
-  }
-  log_.warning("session " + sessionId + ": progress not recorded after " +
-               std::to_string(kMaxUpdateAttempts) + " attempts");
 }
 
 }  // namespace interlude::playlists

@@ -4,7 +4,7 @@
 #include "interlude/core/SessionStore.h"
 #include "interlude/core/StaticFileHandler.h"
 #include "interlude/core/TokenSigner.h"
-#include "interlude/playlists/Session.h"
+#include "interlude/playlists/SessionRepository.h"
 
 namespace interlude::playlists {
 
@@ -20,11 +20,8 @@ class EntryRequestHandler : public core::Handler {
               Poco::Net::HTTPServerResponse& response) const override;
 
  private:
-  void updateProgress(const std::string& sessionId,
-                      const std::function<void(Session&)>& change) const;
-
   core::StaticFileHandler media_;
-  core::SessionStore& sessions_;
+  SessionRepository sessions_;
   const core::TokenSigner& signer_;
   Poco::Logger& log_;
 };

@@ -51,9 +51,6 @@ std::string baseUrlOf(const Poco::Net::HTTPServerRequest& request) {
   return "http://" + request.serverAddress().toString();
 }
 
-std::string sessionKey(const std::string& id) { return "session:" + id; }
-std::string viewersKey(const std::string& playlist) { return "viewers:" + playlist; }
-
 PlaylistRequest playlistRequest(const core::RequestContext& context,
                                 const Poco::Net::HTTPServerRequest& request) {
   PlaylistRequest out{
@@ -103,15 +100,12 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
 
   const auto now = std::chrono::system_clock::now();
   Session session = planSession(playlist, path, root_, context.mime, now);
-  const auto idle = std::chrono::seconds(session.inactivitySeconds);
-  if (!sessions_.admit(viewersKey(path), session.id, static_cast<std::size_t>(session.maxClients),
-                       now + idle)) {
+  if (!sessions_.start(session, now)) {
     response.set("Retry-After", std::to_string(kRetryAfterSeconds));
     throw core::HttpError(503, "this playlist has its maximum of " +
                                    std::to_string(session.maxClients) +
                                    " viewers; try again later");
   }
-  sessions_.create(sessionKey(session.id), session.toJson(), idle);
 
   const auto asx =
       buildAsx(session, playlist.head.title, playlist.head.author, baseUrlOf(request), signer_);

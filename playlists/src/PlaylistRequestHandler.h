@@ -8,6 +8,7 @@
 #include "interlude/core/TokenSigner.h"
 #include "interlude/playlists/FormatRegistry.h"
 #include "interlude/playlists/Resolver.h"
+#include "interlude/playlists/SessionRepository.h"
 
 namespace interlude::playlists {
 
@@ -26,7 +27,7 @@ class PlaylistRequestHandler : public core::Handler {
   std::shared_ptr<PlaylistCache> cache_;
   Resolver resolver_;
   core::ConfinedRoot root_;
-  core::SessionStore& sessions_;
+  SessionRepository sessions_;
   const core::TokenSigner& signer_;
   std::shared_ptr<const FormatRegistry> formats_;
 };
@@ -41,9 +42,5 @@ std::string queryParameter(const std::string& query, const std::string& name);
 // "http://host" from the request's Host header when it is a plain host[:port],
 // else from the address the request came in on.
 std::string baseUrlOf(const Poco::Net::HTTPServerRequest& request);
-
-// Store keys of a session and of a playlist's viewers.
-std::string sessionKey(const std::string& id);
-std::string viewersKey(const std::string& playlist);
 
 }  // namespace interlude::playlists

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <stdexcept>
 
 namespace interlude::playlists {
 namespace {
@@ -52,39 +53,41 @@ SessionEntry entryFrom(const Object::Ptr& o) {
 
 }  // namespace
 
-std::string Session::toJson() const {
+std::string Session::planJson() const {
   Object root;
-  root.set("id", id);
   root.set("playlist", playlist);
-  root.set("expires", expires);
   root.set("inactivity", inactivitySeconds);
   root.set("maxClients", maxClients);
   Array list;
   for (const auto& e : entries) list.add(entryJson(e));
   root.set("entries", list);
-  Array progress;
-  for (auto d : delivered) progress.add(d);
-  root.set("delivered", progress);
   std::ostringstream out;
   root.stringify(out);
   return out.str();
 }
 
-Session Session::fromJson(const std::string& json) {
-  const auto root = Poco::JSON::Parser().parse(json).extract<Object::Ptr>();
+std::string Session::progressText() const {
+  std::string out = std::to_string(expires);
+  for (auto d : delivered) out += " " + std::to_string(d);
+  return out;
+}
+
+Session Session::fromParts(const std::string& id, const std::string& planJson,
+                           const std::string& progressText) {
+  const auto root = Poco::JSON::Parser().parse(planJson).extract<Object::Ptr>();
   Session s;
-  s.id = root->getValue<std::string>("id");
+  s.id = id;
   s.playlist = root->getValue<std::string>("playlist");
-  s.expires = root->getValue<std::int64_t>("expires");
   s.inactivitySeconds = root->getValue<int>("inactivity");
   s.maxClients = root->getValue<int>("maxClients");
   const auto list = root->getArray("entries");
   for (std::size_t i = 0; i < list->size(); ++i) s.entries.push_back(entryFrom(list->getObject(i)));
-  const auto progress = root->getArray("delivered");
-  for (std::size_t i = 0; i < progress->size(); ++i) {
-    s.delivered.push_back(progress->getElement<std::uint64_t>(i));
-  }
-  s.delivered.resize(s.entries.size());
+  std::istringstream progress(progressText);
+  if (!(progress >> s.expires)) throw std::invalid_argument("malformed session progress");
+  for (std::uint64_t d = 0; s.delivered.size() < s.entries.size() && progress >> d;)
+    s.delivered.push_back(d);
+  if (s.delivered.size() != s.entries.size())
+    throw std::invalid_argument("malformed session progress");
   return s;
 }
 

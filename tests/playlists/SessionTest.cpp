@@ -80,19 +80,23 @@ BOOST_AUTO_TEST_CASE(a_completed_entry_without_skip_back_cannot_come_again) {
   BOOST_TEST(decide(s, 0, 0).allowed);  // the ad may be watched again
 }
 
-BOOST_AUTO_TEST_CASE(json_round_trip) {
+BOOST_AUTO_TEST_CASE(plan_and_progress_round_trip) {
   Session s = walk();
   s.maxClients = 7;
   s.recordDelivery(0, 0, 10);
-  const Session back = Session::fromJson(s.toJson());
-  BOOST_TEST(back.toJson() == s.toJson());
+  BOOST_TEST(s.progressText() == "100 10 0 0");
+  const Session back = Session::fromParts("abc", s.planJson(), s.progressText());
+  BOOST_TEST(back.planJson() == s.planJson());
+  BOOST_TEST(back.id == "abc");
+  BOOST_TEST(back.expires == 100);
   BOOST_TEST(back.entries[0].title == "Sponsor");
   BOOST_TEST(!back.entries[0].permissions.canSeek);
   BOOST_TEST(*back.entries[2].durationSeconds == 12.5);
   BOOST_TEST(!back.entries[1].durationSeconds.has_value());
   BOOST_TEST(back.delivered[0] == 10u);
   BOOST_TEST(back.maxClients == 7);
-  BOOST_CHECK_THROW(Session::fromJson("{"), std::exception);
+  BOOST_CHECK_THROW(Session::fromParts("x", "{", "1 0 0 0"), std::exception);
+  BOOST_CHECK_THROW(Session::fromParts("x", s.planJson(), "1 0"), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -33,8 +33,12 @@ struct Session {
   std::vector<SessionEntry> entries;
   std::vector<std::uint64_t> delivered;  // contiguous bytes from the start
 
-  std::string toJson() const;
-  static Session fromJson(const std::string& json);  // throws on malformed data
+  // The part sessions share (playlist, limits, entries) and the part each has
+  // (expiry, progress), as stored; parsing throws on malformed data.
+  std::string planJson() const;
+  std::string progressText() const;
+  static Session fromParts(const std::string& id, const std::string& planJson,
+                           const std::string& progressText);
 
   bool completed(std::size_t entry) const;
   // Records bytes [first, first + count) of `entry` as delivered.

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "interlude/core/SessionStore.h"
+#include "interlude/playlists/Session.h"
+
+namespace interlude::playlists {
+
+// Keeps sessions in the session store, compactly: the plan (entries, rules) is
+// stored once per distinct plan under `plan:<hash>` and shared by every session
+// that has it; a session's own key holds the plan hash, its expiry and its
+// progress, and its id is a member of the playlist's viewers.
+class SessionRepository {
+ public:
+  explicit SessionRepository(core::SessionStore& store) : store_(store) {}
+
+  // Stores a new session; false when the playlist already has maxClients viewers.
+  bool start(const Session& session, std::chrono::system_clock::time_point now) const;
+  // The session if it is alive, which also keeps it alive (inactivity timeout).
+  std::optional<Session> resume(const std::string& id,
+                                std::chrono::system_clock::time_point now) const;
+  // Applies `change` to the session's progress atomically (compare-and-set).
+  void update(const std::string& id, const std::function<void(Session&)>& change) const;
+
+ private:
+  std::optional<Session> load(const std::string& id, std::string* stored) const;
+
+  core::SessionStore& store_;
+};
+
+}  // namespace interlude::playlists

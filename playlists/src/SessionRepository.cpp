@@ -1,0 +1,79 @@
+#include "interlude/playlists/SessionRepository.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA1Engine.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace interlude::playlists {
+namespace {
+
+constexpr int kMaxUpdateAttempts = 16;
+
+std::string sessionKey(const std::string& id) { return "session:" + id; }
+std::string viewersKey(const std::string& playlist) { return "viewers:" + playlist; }
+
+// Content address of a plan: equal plans share one stored copy.
+std::string planKey(const std::string& planJson) {
+  Poco::SHA1Engine sha1;
+  sha1.update(planJson);
+  return "plan:" + Poco::DigestEngine::digestToHex(sha1.digest());
+}
+
+}  // namespace
+
+bool SessionRepository::start(const Session& session,
+                              std::chrono::system_clock::time_point now) const {
+  const auto idle = std::chrono::seconds(session.inactivitySeconds);
+  if (!store_.admit(viewersKey(session.playlist), session.id,
+                    static_cast<std::size_t>(session.maxClients), now + idle)) {
+    return false;
+  }
+  // The plan lives as long as the longest session that may use it.
+  const auto plan = session.planJson();
+  const auto key = planKey(plan);
+  const auto lifetime = std::chrono::seconds(
+      std::max<std::int64_t>(1, session.expires - std::chrono::system_clock::to_time_t(now)));
+  if (!store_.create(key, plan, lifetime)) store_.touch(key, lifetime);
+  store_.create(sessionKey(session.id), key + " " + session.progressText(), idle);
+  return true;
+}
+
+std::optional<Session> SessionRepository::load(const std::string& id, std::string* stored) const {
+  const auto value = store_.get(sessionKey(id));
+  if (!value) return std::nullopt;
+  const auto space = value->find(' ');
+  const auto plan = store_.get(value->substr(0, space));
+  if (!plan || space == std::string::npos) return std::nullopt;
+  if (stored) *stored = *value;
+  return Session::fromParts(id, *plan, value->substr(space + 1));
+}
+
+std::optional<Session> SessionRepository::resume(const std::string& id,
+                                                 std::chrono::system_clock::time_point now) const {
+  auto session = load(id, nullptr);
+  if (!session) return std::nullopt;
+  const auto idle = std::chrono::seconds(session->inactivitySeconds);
+  store_.touch(sessionKey(id), idle);
+  store_.admit(viewersKey(session->playlist), id, 0, now + idle);
+  return session;
+}
+
+// Several requests of a session may finish at once: compare-and-set until one
+// update lands on the latest state.
+void SessionRepository::update(const std::string& id,
+                               const std::function<void(Session&)>& change) const {
+  for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
+    std::string stored;
+    auto session = load(id, &stored);
+    if (!session) return;
+    change(*session);
+    const std::string plan = stored.substr(0, stored.find(' '));
+    if (store_.compareAndSet(sessionKey(id), stored, plan + " " + session->progressText())) return;
+  }
+  throw std::runtime_error("session " + id + ": progress not recorded after " +
+                           std::to_string(kMaxUpdateAttempts) + " attempts");
+}
+
+}  // namespace interlude::playlists

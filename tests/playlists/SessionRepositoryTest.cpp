@@ -1,0 +1,70 @@
+#include <boost/test/unit_test.hpp>
+
+#include "interlude/core/MemorySessionStore.h"
+#include "interlude/playlists/SessionRepository.h"
+
+using namespace interlude::playlists;
+using namespace std::chrono_literals;
+
+namespace {
+struct Fixture {
+  std::chrono::system_clock::time_point now{std::chrono::seconds(1'000'000)};
+  interlude::core::MemorySessionStore store{[this] { return now; }};
+  SessionRepository repository{store};
+
+  Session make(const std::string& id, int maxClients = 0) const {
+    Session s;
+    s.id = id;
+    s.playlist = "/p.isx";
+    s.expires = std::chrono::system_clock::to_time_t(now) + 3600;
+    s.inactivitySeconds = 60;
+    s.maxClients = maxClients;
+    SessionEntry e;
+    e.title = "Clip";
+    e.size = 100;
+    s.entries = {e, e};
+    s.delivered = {0, 0};
+    return s;
+  }
+};
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(session_repository, Fixture)
+
+BOOST_AUTO_TEST_CASE(equal_plans_are_stored_once) {
+  BOOST_TEST(repository.start(make("a"), now));
+  BOOST_TEST(repository.start(make("b"), now));
+  BOOST_TEST(store.size() == 3u);  // one plan, two sessions
+  const auto a = repository.resume("a", now);
+  BOOST_REQUIRE(a.has_value());
+  BOOST_TEST(a->entries.size() == 2u);
+  BOOST_TEST(a->entries[0].title == "Clip");
+}
+
+BOOST_AUTO_TEST_CASE(progress_updates_are_per_session) {
+  repository.start(make("a"), now);
+  repository.start(make("b"), now);
+  repository.update("a", [](Session& s) { s.recordDelivery(0, 0, 40); });
+  BOOST_TEST(repository.resume("a", now)->delivered[0] == 40u);
+  BOOST_TEST(repository.resume("b", now)->delivered[0] == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(sessions_end_after_inactivity_and_resume_keeps_them_alive) {
+  repository.start(make("a"), now);
+  now += 50s;
+  BOOST_TEST(repository.resume("a", now).has_value());
+  now += 50s;  // 100 s after the start, 50 s after the last request
+  BOOST_TEST(repository.resume("a", now).has_value());
+  now += 61s;
+  BOOST_TEST(!repository.resume("a", now).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(max_clients_bounds_live_sessions) {
+  BOOST_TEST(repository.start(make("a", 2), now));
+  BOOST_TEST(repository.start(make("b", 2), now));
+  BOOST_TEST(!repository.start(make("c", 2), now));
+  now += 61s;  // both idle past their timeout: their places free up
+  BOOST_TEST(repository.start(make("c", 2), now));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
