@@ -16,6 +16,7 @@ import json
 import os
 import random
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -585,6 +586,7 @@ class PlaylistTest(harness.ServerTestCase):
                 text = resp.body.decode("utf-8")
                 if kind == "xml":
                     minidom.parseString(resp.body)
+                    self.assertWellFormedByXmllint(resp.body, name)
                 elif kind == "json":
                     json.loads(text)
                 else:
@@ -593,6 +595,12 @@ class PlaylistTest(harness.ServerTestCase):
                 self.assertEqual(resp.header("Cache-Control"), "no-store")
                 # The links work whatever the format.
                 self.deliver(paths[0], AD)
+
+    def assertWellFormedByXmllint(self, body, name):
+        result = subprocess.run(["xmllint", "--noout", "--nonet", "-"], input=body,
+                                capture_output=True, timeout=20)
+        self.assertEqual(result.returncode, 0,
+                         f"xmllint refuses format {name}: {result.stderr!r}")
 
     def test_default_format_is_asx(self):
         resp, paths = self.open_session("/walk.isx")
