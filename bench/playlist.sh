@@ -1,0 +1,365 @@
+#!/usr/bin/env bash
+# Playlist benchmark: Interlude rendering a web playlist against nginx serving a static body
+# of the same size, same machine.
+#
+# Measures
+#   - wrk -t2 -c64 --latency (keep-alive) on GET /demo.isx?format=asx and ?format=m3u (a
+#     10-entry playlist; every request resolves it, stats its media, starts a session and
+#     renders the document), and on nginx serving the same bytes as a static file;
+#     goals: Interlude >= 0.5x nginx req/s, Interlude p99 <= 10 ms
+#   - memory per session: VmRSS of a fresh Interlude before and after BENCH_SESSIONS
+#     (100,000) more live sessions are created (a fixed number of requests);
+#     goal <= 1 KiB per session
+#
+# Environment
+#   BENCH_SECONDS   wrk duration per run, seconds (default 10)
+#   BENCH_WARMUP    wrk warm-up per server and format before measuring, seconds (default 1, 0 = none)
+#   BENCH_THREADS   wrk threads (default 2)
+#   BENCH_CONNS     wrk connections (default 64)
+#   BENCH_ENTRIES   entries in demo.isx (default 10)
+#   BENCH_SESSIONS  sessions created for the memory figure (default 100000)
+#   BENCH_STRICT    1 = exit 1 when any goal is missed (default 0)
+#   BENCH_KEEP      1 = keep the temp dir (configs, logs, wrk output) (default 0)
+#   BUILD_DIR       build dir, relative to the repo root unless absolute (default build)
+#   INTERLUDE_BIN   Interlude binary (default $BUILD_DIR/core/interlude)
+#
+# All servers run on free 127.0.0.1 ports and are stopped on exit; nothing is left running.
+set -euo pipefail
+export LC_ALL=C # '.' as the decimal point in printf and awk
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+BENCH_SECONDS=${BENCH_SECONDS:-10}
+BENCH_WARMUP=${BENCH_WARMUP:-1}
+BENCH_THREADS=${BENCH_THREADS:-2}
+BENCH_CONNS=${BENCH_CONNS:-64}
+BENCH_ENTRIES=${BENCH_ENTRIES:-10}
+BENCH_SESSIONS=${BENCH_SESSIONS:-100000}
+BENCH_STRICT=${BENCH_STRICT:-0}
+BENCH_KEEP=${BENCH_KEEP:-0}
+BUILD_DIR=${BUILD_DIR:-build}
+case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$repo/$BUILD_DIR" ;; esac
+INTERLUDE_BIN=${INTERLUDE_BIN:-$BUILD_DIR/core/interlude}
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+"$repo/scripts/install-deps"
+for tool in nginx wrk curl python3; do
+  command -v "$tool" >/dev/null || die "$tool not found after scripts/install-deps"
+done
+[ -x "$INTERLUDE_BIN" ] || die "no Interlude binary at $INTERLUDE_BIN (build first, or set INTERLUDE_BIN / BUILD_DIR)"
+
+# ---------------------------------------------------------------- cleanup
+# (the same stop/cleanup discipline as bench/static.sh)
+work=""
+interlude_pid=""
+nginx_pid=""
+
+# shellcheck disable=SC2317 # stop_pid and cleanup run from the EXIT trap
+stop_pid() { # pid name: TERM, wait up to 5 s, then KILL
+  local pid=$1 name=$2 i
+  [ -n "$pid" ] || return 0
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (pid $pid) ignored SIGTERM for 5 s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+# shellcheck disable=SC2317
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_pid "$interlude_pid" "interlude"
+  stop_pid "$nginx_pid" "nginx"
+  if [ -n "$work" ] && [ -d "$work" ]; then
+    if [ "$BENCH_KEEP" = 1 ] || [ "$rc" -ne 0 ]; then
+      log "kept $work"
+    else
+      rm -rf "$work"
+    fi
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- site, playlist, configs
+work=$(mktemp -d "${TMPDIR:-/tmp}/interlude-bench-playlist.XXXXXX")
+# nginx workers drop to nobody when started as root: its root must be world-readable.
+chmod 755 "$work"
+root="$work/site"
+static="$work/static"
+mkdir -p "$root/media" "$static" "$work/nginx/tmp"
+
+# demo.isx: an unskippable ad, then content; every entry a distinct 64 KiB file.
+{
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n'
+  printf '<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:i="urn:interlude:playlist:1">\n'
+  printf '  <head>\n'
+  printf '    <meta name="title" content="Benchmark"/>\n'
+  printf '    <meta name="author" content="bench/playlist.sh"/>\n'
+  printf '    <meta name="inactivityTimeout" content="900"/>\n'
+  printf '  </head>\n  <body>\n'
+  for ((i = 1; i <= BENCH_ENTRIES; i++)); do
+    head -c 65536 /dev/urandom >"$root/media/clip$i.mp4"
+    if [ "$i" = 1 ]; then
+      printf '    <ref src="media/clip%d.mp4" i:kind="ad" title="Sponsor" dur="15s"/>\n' "$i"
+    else
+      printf '    <video src="media/clip%d.mp4" title="Clip %d" author="Bench" dur="60s" i:skipAfter="50%%"/>\n' "$i" "$i"
+    fi
+  done
+  printf '  </body>\n</smil>\n'
+} >"$root/demo.isx"
+if command -v xmllint >/dev/null && [ -f "$repo/playlists/schema/isx.xsd" ]; then
+  xmllint --noout --schema "$repo/playlists/schema/isx.xsd" "$root/demo.isx" 2>"$work/xmllint.log" \
+    || { cat "$work/xmllint.log" >&2; die "generated demo.isx does not validate"; }
+fi
+
+# Distinct free loopback ports, held together so they cannot coincide.
+read -r interlude_port nginx_port < <(python3 -c '
+import socket
+socks = [socket.socket() for _ in range(2)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in socks))
+')
+
+cat >"$work/interlude.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<interlude xmlns="urn:interlude:config:1">
+  <server workers="64" queue="512"><listen address="127.0.0.1:0"/></server>
+  <admin address="127.0.0.1:0" token="bench-token"/>
+  <logging level="warning" errorLog="-" accessLog="off"/>
+  <site name="bench" root="$root" default="true"/>
+</interlude>
+EOF
+if command -v xmllint >/dev/null && [ -f "$repo/core/schema/config.xsd" ]; then
+  xmllint --noout --schema "$repo/core/schema/config.xsd" "$work/interlude.xml" 2>"$work/xmllint.log" \
+    || { cat "$work/xmllint.log" >&2; die "generated Interlude config does not validate"; }
+fi
+
+cat >"$work/nginx/nginx.conf" <<EOF
+daemon off;
+master_process on;
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+
+events {
+  worker_connections 1024;
+}
+
+http {
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  access_log off;
+  keepalive_timeout 65;
+  keepalive_requests 100000;
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 60s;
+  open_file_cache_errors on;
+
+  client_body_temp_path $work/nginx/tmp/client_body;
+  proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi;
+  uwsgi_temp_path $work/nginx/tmp/uwsgi;
+  scgi_temp_path $work/nginx/tmp/scgi;
+
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $static;
+    location / { }
+  }
+}
+EOF
+
+# ---------------------------------------------------------------- servers
+start_interlude() { # name: starts Interlude, waits for /healthz, sets interlude_pid
+  "$INTERLUDE_BIN" serve -c "$work/interlude.xml" --listen "127.0.0.1:$interlude_port" \
+    --admin 127.0.0.1:0 >"$work/interlude.$1.log" 2>&1 &
+  interlude_pid=$!
+  local i
+  for ((i = 0; i < 500; i++)); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$interlude_port/healthz" 2>/dev/null && return 0
+    kill -0 "$interlude_pid" 2>/dev/null || break
+    sleep 0.01
+  done
+  sed 's/^/  | /' "$work/interlude.$1.log" >&2
+  die "Interlude did not come up"
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+start_interlude throughput
+log "interlude pid $interlude_pid on 127.0.0.1:$interlude_port"
+
+# The static twins: what Interlude answers, saved as files of the same size.
+for fmt in asx m3u; do
+  url="http://127.0.0.1:$interlude_port/demo.isx?format=$fmt"
+  code=$(curl -sS -o "$static/demo.$fmt" -w '%{http_code}' "$url") || die "GET $url failed"
+  [ "$code" = 200 ] || { cat "$static/demo.$fmt" >&2; die "GET $url answered $code"; }
+  links=$(grep -o '/_/e/' "$static/demo.$fmt" | wc -l)
+  [ "$links" -ge "$BENCH_ENTRIES" ] || die "GET $url has $links entry links, expected $BENCH_ENTRIES"
+done
+chmod 644 "$static"/demo.*
+chmod 755 "$static"
+
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" -t >"$work/nginx/test.log" 2>&1 \
+  || { cat "$work/nginx/test.log" >&2; die "nginx config test failed"; }
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >"$work/nginx/stdout.log" 2>&1 &
+nginx_pid=$!
+for ((i = 0; i < 500; i++)); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/demo.asx" 2>/dev/null && break
+  kill -0 "$nginx_pid" 2>/dev/null || break
+  sleep 0.01
+done
+for fmt in asx m3u; do
+  curl -fsS -o "$work/check.$fmt" "http://127.0.0.1:$nginx_port/demo.$fmt" \
+    || { cat "$work/nginx/error.log" >&2 2>/dev/null; die "nginx: GET /demo.$fmt failed"; }
+  cmp -s "$work/check.$fmt" "$static/demo.$fmt" || die "nginx: GET /demo.$fmt returned different bytes"
+done
+log "nginx pid $nginx_pid on 127.0.0.1:$nginx_port"
+
+# ---------------------------------------------------------------- wrk
+declare -A rps p99
+to_ms() { # wrk latency (123.45us, 1.23ms, 1.02s) -> ms
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.2f", n }'
+}
+run_wrk() { # key url: sets rps[key] and p99[key] (ms)
+  local key=$1 url=$2 out="$work/wrk.$1.txt" r l bad
+  if [ "$BENCH_WARMUP" != 0 ]; then
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${BENCH_WARMUP}s" "$url" >/dev/null 2>&1 || true
+  fi
+  log "wrk -t$BENCH_THREADS -c$BENCH_CONNS -d${BENCH_SECONDS}s --latency $url"
+  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${BENCH_SECONDS}s" --latency "$url" >"$out" 2>&1 \
+    || { cat "$out" >&2; die "wrk failed on $url"; }
+  r=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  l=$(awk '$1 == "99%" { print $2 }' "$out")
+  if [ -z "$r" ] || [ -z "$l" ]; then
+    cat "$out" >&2
+    die "no Requests/sec or 99% latency in wrk output for $url"
+  fi
+  bad=$(grep -E '^ *(Socket errors|Non-2xx or 3xx responses):' "$out" | sed 's/^ *//' | paste -sd';' - || true)
+  [ -z "$bad" ] || log "WARNING: $key: $bad"
+  rps[$key]=$r
+  p99[$key]=$(to_ms "$l")
+}
+
+for fmt in asx m3u; do
+  run_wrk "interlude.$fmt" "http://127.0.0.1:$interlude_port/demo.isx?format=$fmt"
+  run_wrk "nginx.$fmt" "http://127.0.0.1:$nginx_port/demo.$fmt"
+done
+kill -0 "$interlude_pid" 2>/dev/null || { sed 's/^/  | /' "$work/interlude.throughput.log" >&2; die "Interlude died during the benchmark"; }
+throughput_rss_kb=$(rss_kb "$interlude_pid")
+stop_pid "$interlude_pid" interlude
+interlude_pid=""
+stop_pid "$nginx_pid" nginx
+nginx_pid=""
+
+# ---------------------------------------------------------------- memory per session
+# A fresh server; a warm-up (threads, caches, allocator arenas) is not counted. The sessions
+# come from a fixed number of requests on keep-alive connections (python3, 4 processes),
+# with a time limit per request and for the whole run.
+cat >"$work/sessions.py" <<'EOF'
+import http.client, multiprocessing, sys, time
+
+port, count, procs = int(sys.argv[1]), int(sys.argv[2]), 4
+DEADLINE = time.monotonic() + 600
+
+def work(n):
+    conn, ok = http.client.HTTPConnection("127.0.0.1", port, timeout=10), 0
+    for _ in range(n):
+        if time.monotonic() > DEADLINE:
+            break
+        conn.request("GET", "/demo.isx?format=m3u")
+        resp = conn.getresponse()
+        resp.read()
+        if resp.status != 200:
+            sys.exit(f"GET /demo.isx?format=m3u answered {resp.status}")
+        ok += 1
+        if resp.will_close:
+            conn.close()
+    return ok
+
+if __name__ == "__main__":
+    shares = [count // procs + (1 if i < count % procs else 0) for i in range(procs)]
+    with multiprocessing.Pool(procs) as pool:
+        print(sum(pool.map(work, shares)))
+EOF
+create_sessions() { # count name: makes COUNT playlist requests; prints how many answered 200
+  local made
+  made=$(python3 "$work/sessions.py" "$interlude_port" "$1" 2>"$work/sessions.$2.log") \
+    || { cat "$work/sessions.$2.log" >&2; die "creating sessions failed"; }
+  [ "$made" -gt 0 ] || die "no session created"
+  [ "$made" = "$1" ] || log "WARNING: the time limit stopped session creation at $made of $1"
+  echo "$made"
+}
+
+start_interlude sessions
+warm=$(create_sessions 2000 warmup)
+# The first entry (the ad) of a session made before the others: still served at the end
+# (HEAD delivers nothing, so it changes no state).
+witness=$(curl -fsS "http://127.0.0.1:$interlude_port/demo.isx?format=m3u" | grep -o 'http://[^ ]*/_/e/[^ ]*' | head -n 1)
+[ -n "$witness" ] || die "no entry link in GET /demo.isx?format=m3u"
+sleep 1
+rss_before=$(rss_kb "$interlude_pid")
+log "creating $BENCH_SESSIONS sessions"
+started=$(date +%s.%N)
+made=$(create_sessions "$BENCH_SESSIONS" measure)
+made_seconds=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+sleep 1
+kill -0 "$interlude_pid" 2>/dev/null || { sed 's/^/  | /' "$work/interlude.sessions.log" >&2; die "Interlude died while creating sessions"; }
+rss_after=$(rss_kb "$interlude_pid")
+code=$(curl -sS -I -o /dev/null -w '%{http_code}' "$witness") || die "HEAD $witness failed"
+[ "$code" = 200 ] || die "HEAD on the entry of an early session answered $code: sessions did not stay live"
+per_session=$(awk -v a="$rss_before" -v b="$rss_after" -v n="$made" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }')
+log "sessions: $warm warm-up + $made measured; VmRSS $rss_before kB -> $rss_after kB"
+
+# ---------------------------------------------------------------- report
+verdict() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { ok = (op == ">=") ? v >= g : v <= g; print ok ? "PASS" : "MISS" }'; }
+missed=0
+printf '\n'
+printf '%-6s %16s %10s %12s %10s %7s  %s\n' "format" "interlude req/s" "p99 ms" "nginx req/s" "p99 ms" "ratio" "result (>=0.5x, p99 <=10 ms)"
+for fmt in asx m3u; do
+  i=${rps[interlude.$fmt]} n=${rps[nginx.$fmt]}
+  ratio=$(awk -v i="$i" -v n="$n" 'BEGIN { printf "%.2f", (n > 0) ? i / n : 0 }')
+  v1=$(verdict "$ratio" 0.5 ">=")
+  v2=$(verdict "${p99[interlude.$fmt]}" 10 "<=")
+  v=MISS
+  if [ "$v1" = PASS ] && [ "$v2" = PASS ]; then v=PASS; else missed=1; fi
+  printf '%-6s %16s %10s %12s %10s %7s  %s (ratio %s, p99 %s)\n' "$fmt" "$i" "${p99[interlude.$fmt]}" \
+    "$n" "${p99[nginx.$fmt]}" "$ratio" "$v" "$v1" "$v2"
+done
+printf '\n'
+v=$(verdict "$per_session" 1024 "<="); [ "$v" = PASS ] || missed=1
+printf '%-26s %14s %12s  %s\n' "metric" "value" "goal" "result"
+printf '%-26s %14s %12s  %s\n' "memory per live session" "$per_session B" "<= 1024 B" "$v"
+v=PASS; [ "$made" = "$BENCH_SESSIONS" ] || { v=MISS; missed=1; }
+printf '%-26s %14s %12s  %s\n' "live sessions made" "$made" "$BENCH_SESSIONS" "$v"
+printf '%-26s %14s\n' "time to make them" "$made_seconds s"
+printf '%-26s %14s\n' "VmRSS before / after" "$((rss_before / 1024)) / $((rss_after / 1024)) MB"
+printf '%-26s %14s\n' "VmRSS after throughput" "$((throughput_rss_kb / 1024)) MB"
+
+printf '\n(wrk -t%s -c%s -d%ss, keep-alive; %s warm-up; %s entries, body %s B (asx), %s B (m3u); nginx %s)\n' \
+  "$BENCH_THREADS" "$BENCH_CONNS" "$BENCH_SECONDS" "${BENCH_WARMUP}s" "$BENCH_ENTRIES" \
+  "$(wc -c <"$static/demo.asx")" "$(wc -c <"$static/demo.m3u")" "$(nginx -v 2>&1 | sed 's/.*nginx\///')"
+
+if [ "$BENCH_STRICT" = 1 ] && [ "$missed" = 1 ]; then
+  exit 1
+fi
+exit 0
