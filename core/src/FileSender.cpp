@@ -15,6 +15,7 @@ namespace interlude::core {
 namespace {
 
 constexpr std::uint64_t kChunk = 4 << 20;
+constexpr std::uint64_t kObservedChunk = 256 << 10;
 
 void setCork(int socket, int on) { ::setsockopt(socket, IPPROTO_TCP, TCP_CORK, &on, sizeof on); }
 
@@ -44,18 +45,21 @@ std::uint64_t sendWithBody(Poco::Net::HTTPServerRequest& request,
   return body.size();
 }
 
-std::uint64_t sendFileRange(Poco::Net::HTTPServerRequest& request,
-                            Poco::Net::HTTPServerResponse& response, int fd, std::uint64_t offset,
-                            std::uint64_t length) {
+std::uint64_t sendFileRange(
+    Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int fd,
+    std::uint64_t offset, std::uint64_t length,
+    const std::function<void(std::uint64_t offset, std::uint64_t count)>& progress) {
   auto& socket = socketOf(request);
   const int sock = socket.impl()->sockfd();
   setCork(sock, 1);
   response.send().flush();  // headers only: the body goes around the stream
   auto position = static_cast<off_t>(offset);
   std::uint64_t sent = 0;
+  const auto chunk = progress ? kObservedChunk : kChunk;
   while (sent < length) {
-    const auto n = ::sendfile(sock, fd, &position, std::min(kChunk, length - sent));
+    const auto n = ::sendfile(sock, fd, &position, std::min(chunk, length - sent));
     if (n > 0) {
+      if (progress) progress(offset + sent, static_cast<std::uint64_t>(n));
       sent += static_cast<std::uint64_t>(n);
     } else if (n < 0 && errno == EINTR) {
       continue;

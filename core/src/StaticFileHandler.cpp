@@ -133,13 +133,16 @@ void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerReq
     response.send();
     return;
   }
-  if (context.beforeBody) context.beforeBody(offset, length);
+  if (context.body.starting) context.body.starting(offset, length);
   if (size <= OpenFile::kInlineLimit) {
     context.bodyBytesSent =
         sendWithBody(request, response, std::string_view(file->body).substr(offset, length));
+    if (context.body.sent && context.bodyBytesSent > 0)
+      context.body.sent(offset, context.bodyBytesSent);
     return;
   }
-  context.bodyBytesSent = sendFileRange(request, response, file->fd.get(), offset, length);
+  context.bodyBytesSent =
+      sendFileRange(request, response, file->fd.get(), offset, length, context.body.sent);
   if (context.bodyBytesSent < length) {
     log_.debug(file->servedPath + ": client went away after " +
                std::to_string(context.bodyBytesSent) + " of " + std::to_string(length) + " bytes");

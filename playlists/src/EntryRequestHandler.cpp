@@ -2,19 +2,20 @@
 
 #include <chrono>
 
-#include "interlude/core/HttpConditions.h"
 #include "interlude/core/HttpError.h"
+#include "interlude/core/RequestFilter.h"
 #include "interlude/playlists/AsxDocument.h"
-#include "interlude/playlists/Session.h"
 
 namespace interlude::playlists {
 namespace {
 
-std::uint64_t rangeStart(const Poco::Net::HTTPServerRequest& request, std::uint64_t size) {
-  core::RequestConditions conditions;
-  conditions.range = request.get("Range", "");
-  const auto decision = core::decideRange(conditions, {}, size);
-  return decision.outcome == core::RangeOutcome::Partial ? decision.range.first : 0;
+constexpr auto kWaitForDelivery = std::chrono::seconds(2);
+
+// The range headers static delivery set for an answer that is now refused.
+void forgetRangeHeaders(Poco::Net::HTTPServerResponse& response) {
+  for (const char* name : {"Content-Range", "ETag", "Last-Modified", "Accept-Ranges"}) {
+    response.erase(name);
+  }
 }
 
 }  // namespace
@@ -22,15 +23,18 @@ std::uint64_t rangeStart(const Poco::Net::HTTPServerRequest& request, std::uint6
 EntryRequestHandler::EntryRequestHandler(const core::SiteConfig& site, const core::MimeTypes& mime,
                                          const core::ServerConfig& server,
                                          core::SessionStore& sessions,
-                                         const core::TokenSigner& signer)
+                                         const core::TokenSigner& signer,
+                                         std::shared_ptr<DeliveriesInProgress> inProgress)
     : media_(site, mime, server),
       sessions_(sessions),
       signer_(signer),
+      inProgress_(std::move(inProgress)),
       log_(Poco::Logger::get("interlude.playlists")) {}
 
-void EntryRequestHandler::handle(core::RequestContext& context,
-                                 Poco::Net::HTTPServerRequest& request,
-                                 Poco::Net::HTTPServerResponse& response) const {
+// The session and entry a request may have, or an HttpError saying why not.
+Session EntryRequestHandler::admitted(const core::RequestContext& context,
+                                      const Poco::Net::HTTPServerRequest& request,
+                                      std::size_t& index) const {
   const auto now = std::chrono::system_clock::now();
   const std::string token = context.target.path.substr(std::string_view(kEntryPrefix).size());
   const auto client = request.clientAddress().host().toString();
@@ -40,41 +44,76 @@ void EntryRequestHandler::handle(core::RequestContext& context,
     throw core::HttpError(403, "this link is not valid (" + verified.error + ")");
   }
   const auto& claims = *verified.claims;
-  const auto resumed = sessions_.resume(claims.session, now);
-  if (!resumed) throw core::HttpError(403, "the session has ended; ask for the playlist again");
-  const Session& session = *resumed;
-  if (static_cast<std::size_t>(claims.entry) >= session.entries.size()) {
-    throw core::HttpError(403, "no such entry in the session");
+  auto session = sessions_.resume(claims.session, now);
+  if (!session) throw core::HttpError(403, "the session has ended; ask for the playlist again");
+  if (session->site != context.site.name) {
+    log_.warning("entry link of site " + session->site + " used on site " + context.site.name +
+                 " from " + client);
+    throw core::HttpError(403, "this link belongs to another site");
   }
-  const auto index = static_cast<std::size_t>(claims.entry);
+  index = static_cast<std::size_t>(claims.entry);
+  if (index >= session->entries.size()) throw core::HttpError(403, "no such entry in the session");
 
+  auto decision = decide(*session, index, 0);
+  // The entry holding this one back may be finishing in another request now.
+  if (!decision.allowed && decision.blockedBy &&
+      inProgress_->waitFor(session->id, *decision.blockedBy, kWaitForDelivery)) {
+    session = sessions_.resume(claims.session, now);
+    if (!session) throw core::HttpError(403, "the session has ended; ask for the playlist again");
+    decision = decide(*session, index, 0);
+  }
+  if (!decision.allowed) {
+    log_.information("session " + session->id + " from " + client + ": " + decision.reason);
+    throw core::HttpError(403, decision.reason);
+  }
+  return std::move(*session);
+}
+
+void EntryRequestHandler::handle(core::RequestContext& context,
+                                 Poco::Net::HTTPServerRequest& request,
+                                 Poco::Net::HTTPServerResponse& response) const {
+  std::size_t index = 0;
+  Session session = admitted(context, request, index);
   const auto& entry = session.entries[index];
   if (!entry.local) {
+    sessions_.update(session.id, [&](Session& s) {
+      s.furthest = std::max(s.furthest, static_cast<int>(index));
+    });
     response.set("Location", entry.target);
     throw core::HttpError(302, "the media is at " + entry.target);
   }
-  const auto first = rangeStart(request, entry.size);
-  if (const auto decision = decide(session, index, first); !decision.allowed) {
-    log_.information("session " + session.id + " from " + client + ": " + decision.reason);
-    throw core::HttpError(403, decision.reason);
-  }
   const core::RequestPath media{entry.target, "", false};
+  if (const auto denied = core::checkFilters(context.site.filters, media)) {
+    throw core::HttpError(denied->status, denied->rule);
+  }
+  deliver(session, index, context, request, response);
+}
+
+void EntryRequestHandler::deliver(Session& session, std::size_t index,
+                                  core::RequestContext& context,
+                                  Poco::Net::HTTPServerRequest& request,
+                                  Poco::Net::HTTPServerResponse& response) const {
+  const core::RequestPath media{session.entries[index].target, "", false};
   core::RequestContext delivery{context.site, context.mime, media, 0, {}};
-  // Counted before the bytes leave: a player asks for the next entry as soon as
-  // this one has arrived, possibly before this request returns.
-  std::uint64_t promised = 0;
-  delivery.beforeBody = [&](std::uint64_t offset, std::uint64_t length) {
-    promised = length;
-    sessions_.update(session.id, [&](Session& s) { s.recordDelivery(index, offset, length); });
+  const DeliveriesInProgress::Guard running(*inProgress_, session.id, index);
+  // The seek rule needs the range static delivery really serves.
+  delivery.body.starting = [&](std::uint64_t offset, std::uint64_t) {
+    const auto decision = decide(session, index, offset);
+    if (!decision.allowed) {
+      forgetRangeHeaders(response);
+      throw core::HttpError(403, decision.reason);
+    }
+    sessions_.update(session.id, [&](Session& s) {
+      s.furthest = std::max(s.furthest, static_cast<int>(index));
+    });
+  };
+  // Counted once the kernel has taken the bytes, never before: a client that
+  // stalls is credited with what it could have received, no more.
+  delivery.body.sent = [&](std::uint64_t offset, std::uint64_t count) {
+    sessions_.update(session.id, [&](Session& s) { s.recordDelivery(index, offset, count); });
   };
   media_.handle(delivery, request, response);
   context.bodyBytesSent = delivery.bodyBytesSent;
-  if (delivery.bodyBytesSent < promised) {  // the client left early: count what it got
-    const auto reached = first + delivery.bodyBytesSent;
-    sessions_.update(session.id, [&](Session& s) {
-      if (s.delivered[index] == first + promised) s.delivered[index] = std::max(reached, first);
-    });
-  }
 }
 
 }  // namespace interlude::playlists

@@ -99,7 +99,7 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
   }
 
   const auto now = std::chrono::system_clock::now();
-  Session session = planSession(playlist, path, root_, context.mime, now);
+  Session session = planSession(playlist, path, context.site, root_, context.mime, now);
   if (!sessions_.start(session, now)) {
     response.set("Retry-After", std::to_string(kRetryAfterSeconds));
     throw core::HttpError(503, "this playlist has its maximum of " +

@@ -68,7 +68,10 @@ Rendered renderPlaylist(const std::string& path, const std::string& format,
   const auto resolved =
       Resolver(root, cache, httpLookup(std::chrono::seconds(2)), withBuiltinProviders())
           .resolve({urlPath, {}, {}, {}});
-  const Session session = planSession(resolved, urlPath, core::ConfinedRoot(root),
+  core::SiteConfig site;
+  site.name = "cli";
+  site.filters = core::FilterRules::defaults();
+  const Session session = planSession(resolved, urlPath, site, core::ConfinedRoot(root),
                                       core::MimeTypes(), std::chrono::system_clock::now());
   const core::TokenSigner signer({{"cli", core::TokenSigner::randomSecret()}}, "cli");
   const auto asx = buildAsx(session, resolved.head.title, resolved.head.author, baseUrl, signer);

@@ -44,10 +44,11 @@ void PlaylistsPlugin::configure(core::PluginContext& context) {
   });
   context.mapExtension(".isx", "playlist");
 
+  auto inProgress = std::make_shared<DeliveriesInProgress>();
   context.addHandler("playlist-entry",
-                     [server, &sessions, &signer](const core::HandlerSetup& setup) {
-                       return std::make_shared<const EntryRequestHandler>(setup.site, setup.mime,
-                                                                          server, sessions, signer);
+                     [server, &sessions, &signer, inProgress](const core::HandlerSetup& setup) {
+                       return std::make_shared<const EntryRequestHandler>(
+                           setup.site, setup.mime, server, sessions, signer, inProgress);
                      });
   context.mapPrefix(kEntryPrefix, "playlist-entry");
 }

@@ -11,12 +11,14 @@
 #include <system_error>
 
 #include "interlude/core/Diagnostic.h"
+#include "interlude/core/HttpError.h"
 #include "interlude/core/RequestPath.h"
 
 namespace interlude::playlists {
 namespace {
 
 constexpr std::size_t kMaxLookupBody = 8192;
+constexpr std::string_view kRemoteScheme = "httpd://";
 
 bool isHttpUrl(const std::string& s) {
   return s.starts_with("http://") || s.starts_with("https://");
@@ -93,13 +95,25 @@ RemoteLookup httpLookup(std::chrono::milliseconds timeout) {
 Resolver::Resolver(std::string siteRoot, PlaylistCache& cache, RemoteLookup lookup,
                    std::shared_ptr<const PlaylistExtensions> extensions)
     : siteRoot_(std::move(siteRoot)),
+      root_(siteRoot_),
       cache_(cache),
       lookup_(std::move(lookup)),
       extensions_(std::move(extensions)) {}
 
+// Playlists are read only from inside the site root, symlinks included.
+std::shared_ptr<const Playlist> Resolver::load(const std::string& urlPath) const {
+  try {
+    root_.open(urlPath);
+  } catch (const core::HttpError& e) {
+    throw std::system_error(std::make_error_code(std::errc::no_such_file_or_directory),
+                            urlPath + ": " + e.what());
+  }
+  return cache_.load(siteRoot_ + urlPath, *extensions_);
+}
+
 ResolvedPlaylist Resolver::resolve(const PlaylistRequest& request) const {
   ResolvedPlaylist out;
-  out.head = *cache_.load(siteRoot_ + request.path, *extensions_);
+  out.head = *load(request.path);
   out.head.entries.clear();
   std::vector<std::string> chain;
   expand(request.path, chain, out);
@@ -109,7 +123,7 @@ ResolvedPlaylist Resolver::resolve(const PlaylistRequest& request) const {
 
 void Resolver::expand(const std::string& urlPath, std::vector<std::string>& chain,
                       ResolvedPlaylist& out) const {
-  const auto playlist = cache_.load(siteRoot_ + urlPath, *extensions_);
+  const auto playlist = load(urlPath);
   chain.push_back(urlPath);
   auto& log = Poco::Logger::get("interlude.playlists");
   for (const auto& entry : playlist->entries) {
@@ -137,10 +151,11 @@ void Resolver::expand(const std::string& urlPath, std::vector<std::string>& chai
     ResolvedEntry resolved{entry, true, entry.src};
     if (entry.isRemoteEntry()) {
       try {
-        resolved.target = lookup_("http://" + entry.src.substr(8));
+        resolved.target = lookup_("http://" + entry.src.substr(kRemoteScheme.size()));
       } catch (const std::exception& e) {
-        log.warning(pos.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
-                    ": remote entry " + entry.src + " skipped: " + e.what());
+        log.warning(core::Diagnostic{pos.file, pos.line, pos.column,
+                                     "remote entry " + entry.src + " skipped: " + e.what()}
+                        .str());
         continue;
       }
     }
@@ -148,8 +163,9 @@ void Resolver::expand(const std::string& urlPath, std::vector<std::string>& chai
       resolved.local = false;
     } else if (!joinUrlPath(urlPath, resolved.target.substr(0, resolved.target.find('?')),
                             resolved.target)) {
-      log.warning(pos.file + ":" + std::to_string(pos.line) + ": \"" + entry.src +
-                  "\" leads outside the site root: skipped");
+      log.warning(core::Diagnostic{pos.file, pos.line, pos.column,
+                                   "\"" + entry.src + "\" leads outside the site root: skipped"}
+                      .str());
       continue;
     }
     out.entries.push_back(std::move(resolved));

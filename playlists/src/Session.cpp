@@ -55,8 +55,10 @@ SessionEntry entryFrom(const Object::Ptr& o) {
 
 std::string Session::planJson() const {
   Object root;
+  root.set("site", site);
   root.set("playlist", playlist);
   root.set("inactivity", inactivitySeconds);
+  root.set("ttl", timeToLiveSeconds);
   root.set("maxClients", maxClients);
   Array list;
   for (const auto& e : entries) list.add(entryJson(e));
@@ -67,7 +69,7 @@ std::string Session::planJson() const {
 }
 
 std::string Session::progressText() const {
-  std::string out = std::to_string(expires);
+  std::string out = std::to_string(expires) + " " + std::to_string(furthest);
   for (auto d : delivered) out += " " + std::to_string(d);
   return out;
 }
@@ -77,13 +79,16 @@ Session Session::fromParts(const std::string& id, const std::string& planJson,
   const auto root = Poco::JSON::Parser().parse(planJson).extract<Object::Ptr>();
   Session s;
   s.id = id;
+  s.site = root->getValue<std::string>("site");
   s.playlist = root->getValue<std::string>("playlist");
   s.inactivitySeconds = root->getValue<int>("inactivity");
+  s.timeToLiveSeconds = root->getValue<int>("ttl");
   s.maxClients = root->getValue<int>("maxClients");
   const auto list = root->getArray("entries");
   for (std::size_t i = 0; i < list->size(); ++i) s.entries.push_back(entryFrom(list->getObject(i)));
   std::istringstream progress(progressText);
-  if (!(progress >> s.expires)) throw std::invalid_argument("malformed session progress");
+  if (!(progress >> s.expires >> s.furthest))
+    throw std::invalid_argument("malformed session progress");
   for (std::uint64_t d = 0; s.delivered.size() < s.entries.size() && progress >> d;)
     s.delivered.push_back(d);
   if (s.delivered.size() != s.entries.size())
@@ -104,18 +109,23 @@ Decision decide(const Session& session, std::size_t entry, std::uint64_t rangeSt
   for (std::size_t j = 0; j < entry; ++j) {
     const auto& before = session.entries[j];
     if (session.delivered[j] < before.required) {
-      return {false, describe(before, j) +
-                         " must play first: " + std::to_string(session.delivered[j]) + " of the " +
-                         std::to_string(before.required) + " bytes it needs have been delivered"};
+      return {false,
+              describe(before, j) + " must play first: " + std::to_string(session.delivered[j]) +
+                  " of the " + std::to_string(before.required) +
+                  " bytes it needs have been delivered",
+              j};
     }
   }
   const auto& e = session.entries[entry];
-  if (!e.permissions.canSkipBack && session.completed(entry)) {
-    return {false, describe(e, entry) + " has been played and cannot be played again"};
+  if (!e.permissions.canSkipBack &&
+      (session.completed(entry) || static_cast<int>(entry) < session.furthest)) {
+    return {false, describe(e, entry) + " has been played and cannot be played again", {}};
   }
   if (!e.permissions.canSeek && rangeStart > session.delivered[entry]) {
-    return {false, describe(e, entry) + " cannot be seeked: it may continue from byte " +
-                       std::to_string(session.delivered[entry])};
+    return {false,
+            describe(e, entry) + " cannot be seeked: it may continue from byte " +
+                std::to_string(session.delivered[entry]),
+            {}};
   }
   return {};
 }

@@ -30,13 +30,17 @@ bool SessionRepository::start(const Session& session,
                     static_cast<std::size_t>(session.maxClients), now + idle)) {
     return false;
   }
-  // The plan lives as long as the longest session that may use it.
+  // A plan carries its sessions' time to live, so each new session extends it
+  // past every older session that shares it.
   const auto plan = session.planJson();
   const auto key = planKey(plan);
-  const auto lifetime = std::chrono::seconds(
-      std::max<std::int64_t>(1, session.expires - std::chrono::system_clock::to_time_t(now)));
-  if (!store_.create(key, plan, lifetime)) store_.touch(key, lifetime);
-  store_.create(sessionKey(session.id), key + " " + session.progressText(), idle);
+  const auto lifetime = std::chrono::seconds(session.timeToLiveSeconds);
+  if (!store_.create(key, plan, lifetime) && !store_.touch(key, lifetime)) {
+    store_.create(key, plan, lifetime);  // it expired in between
+  }
+  if (!store_.create(sessionKey(session.id), key + " " + session.progressText(), idle)) {
+    throw std::logic_error("session id " + session.id + " is taken");
+  }
   return true;
 }
 

@@ -6,19 +6,23 @@
 
 #include <cstdio>
 
+#include "interlude/core/Diagnostic.h"
 #include "interlude/core/HttpError.h"
+#include "interlude/core/RequestFilter.h"
 
 namespace interlude::playlists {
 
 Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath,
-                    const core::ConfinedRoot& root, const core::MimeTypes& mime,
-                    std::chrono::system_clock::time_point now) {
+                    const core::SiteConfig& site, const core::ConfinedRoot& root,
+                    const core::MimeTypes& mime, std::chrono::system_clock::time_point now) {
   Session session;
   session.id = newSessionId();
+  session.site = site.name;
   session.playlist = urlPath;
   session.expires =
       std::chrono::system_clock::to_time_t(now) + playlist.head.timeToLiveMinutes * 60LL;
   session.inactivitySeconds = playlist.head.inactivityTimeoutSeconds;
+  session.timeToLiveSeconds = playlist.head.timeToLiveMinutes * 60;
   session.maxClients = playlist.head.maxClients;
   for (const auto& r : playlist.entries) {
     SessionEntry e;
@@ -32,6 +36,11 @@ Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath
     e.mediaType = std::string(mime.lookup(r.target.substr(0, r.target.find('?'))));
     if (r.local) {
       try {
+        // Entry links must not reach what a direct request could not.
+        if (const auto denied =
+                core::checkFilters(site.filters, core::RequestPath{r.target, "", false})) {
+          throw core::HttpError(denied->status, denied->rule);
+        }
         const auto file = root.open(r.target);
         struct stat info {};
         if (::fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode))
@@ -40,8 +49,9 @@ Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath
       } catch (const core::HttpError& error) {
         const auto& pos = r.entry.pos;
         Poco::Logger::get("interlude.playlists")
-            .warning(pos.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
-                     ": media " + r.target + " skipped: " + error.what());
+            .warning(core::Diagnostic{pos.file, pos.line, pos.column,
+                                      "media " + r.target + " skipped: " + error.what()}
+                         .str());
         continue;
       }
     }

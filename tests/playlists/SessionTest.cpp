@@ -38,6 +38,7 @@ BOOST_AUTO_TEST_CASE(skipping_forward_waits_for_the_ad) {
   Session s = walk();
   const auto refused = decide(s, 1, 0);
   BOOST_TEST(!refused.allowed);
+  BOOST_TEST(*refused.blockedBy == 0u);
   BOOST_TEST(refused.reason.find("entry 1 (\"Sponsor\") must play first") == 0u);
   s.recordDelivery(0, 0, 999);
   BOOST_TEST(!decide(s, 1, 0).allowed);
@@ -80,14 +81,30 @@ BOOST_AUTO_TEST_CASE(a_completed_entry_without_skip_back_cannot_come_again) {
   BOOST_TEST(decide(s, 0, 0).allowed);  // the ad may be watched again
 }
 
+BOOST_AUTO_TEST_CASE(no_going_back_once_a_later_entry_was_asked_for) {
+  Session s = walk();
+  s.recordDelivery(0, 0, 1000);
+  s.recordDelivery(1, 0, 2000);
+  s.recordDelivery(2, 0, 100);  // part of entry 3 only: not completed
+  BOOST_TEST(decide(s, 2, 0).allowed);
+  s.entries[1].permissions.canSkipBack = false;
+  s.furthest = 2;  // the viewer has moved on to entry 3
+  const auto refused = decide(s, 1, 0);
+  BOOST_TEST(!refused.allowed);
+  BOOST_TEST(!refused.blockedBy.has_value());
+  BOOST_TEST(decide(s, 2, 0).allowed);  // the current entry may continue
+}
+
 BOOST_AUTO_TEST_CASE(plan_and_progress_round_trip) {
   Session s = walk();
   s.maxClients = 7;
   s.recordDelivery(0, 0, 10);
-  BOOST_TEST(s.progressText() == "100 10 0 0");
+  s.furthest = 1;
+  BOOST_TEST(s.progressText() == "100 1 10 0 0");
   const Session back = Session::fromParts("abc", s.planJson(), s.progressText());
   BOOST_TEST(back.planJson() == s.planJson());
   BOOST_TEST(back.id == "abc");
+  BOOST_TEST(back.furthest == 1);
   BOOST_TEST(back.expires == 100);
   BOOST_TEST(back.entries[0].title == "Sponsor");
   BOOST_TEST(!back.entries[0].permissions.canSeek);

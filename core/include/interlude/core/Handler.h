@@ -22,9 +22,13 @@ struct RequestContext {
   const MimeTypes& mime;
   const RequestPath& target;
   std::uint64_t bodyBytesSent = 0;  // handlers that bypass the response stream report here
-  // Called by static delivery just before a body's bytes go out, with the range
-  // about to be sent: the client may ask its next question as soon as they arrive.
-  std::function<void(std::uint64_t first, std::uint64_t length)> beforeBody;
+  // Lets a handler that wraps static delivery follow the body: `starting` sees
+  // the range about to be sent (and may throw to refuse it before any byte
+  // goes), `sent` each run of bytes once the kernel has taken them.
+  struct BodyObserver {
+    std::function<void(std::uint64_t offset, std::uint64_t length)> starting;
+    std::function<void(std::uint64_t offset, std::uint64_t count)> sent;
+  } body;
 };
 
 // An immutable, thread-safe request handler built once per site and mapping.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "interlude/core/ConfinedOpen.h"
 #include "interlude/playlists/Playlist.h"
 #include "interlude/playlists/PlaylistCache.h"
 #include "interlude/playlists/PlaylistExtensions.h"
@@ -46,8 +47,10 @@ class Resolver {
  private:
   void expand(const std::string& urlPath, std::vector<std::string>& chain,
               ResolvedPlaylist& out) const;
+  std::shared_ptr<const Playlist> load(const std::string& urlPath) const;
 
   std::string siteRoot_;
+  core::ConfinedRoot root_;
   PlaylistCache& cache_;
   RemoteLookup lookup_;
   std::shared_ptr<const PlaylistExtensions> extensions_;

@@ -26,12 +26,15 @@ struct SessionEntry {
 // A viewer's session: the plan and how far each entry has been delivered.
 struct Session {
   std::string id;
+  std::string site;      // the site the session belongs to: its links work there only
   std::string playlist;  // URL path of the .isx
   std::int64_t expires = 0;
   int inactivitySeconds = 120;
+  int timeToLiveSeconds = 86400;
   int maxClients = 0;
   std::vector<SessionEntry> entries;
   std::vector<std::uint64_t> delivered;  // contiguous bytes from the start
+  int furthest = -1;                     // the furthest entry requested so far
 
   // The part sessions share (playlist, limits, entries) and the part each has
   // (expiry, progress), as stored; parsing throws on malformed data.
@@ -45,10 +48,15 @@ struct Session {
   void recordDelivery(std::size_t entry, std::uint64_t first, std::uint64_t count);
 };
 
-// Whether a request for `entry` starting at byte `rangeStart` may be served.
+// Whether a request for `entry` starting at byte `rangeStart` may be served:
+// earlier entries that hold the viewer back must have played far enough; an
+// entry that may not be played back cannot come again once completed or once a
+// later entry was asked for; an entry that may not be seeked continues only from
+// what was delivered.
 struct Decision {
   bool allowed = true;
-  std::string reason;  // for the viewer (403 body) and the log
+  std::string reason;                    // for the viewer (403 body) and the log
+  std::optional<std::size_t> blockedBy;  // the earlier entry that must play first
 };
 Decision decide(const Session& session, std::size_t entry, std::uint64_t rangeStart);
 

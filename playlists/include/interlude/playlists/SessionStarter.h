@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "interlude/core/Config.h"
 #include "interlude/core/ConfinedOpen.h"
 #include "interlude/core/MimeTypes.h"
 #include "interlude/playlists/Resolver.h"
@@ -10,11 +11,12 @@
 
 namespace interlude::playlists {
 
-// Turns a resolved playlist into a session: sizes and types of local media
-// (missing files are skipped and logged), the bytes each entry must deliver.
+// Turns a resolved playlist into a session of `site`: sizes and types of local
+// media (missing files and paths the site's filters deny are skipped and
+// logged), the bytes each entry must deliver.
 Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath,
-                    const core::ConfinedRoot& root, const core::MimeTypes& mime,
-                    std::chrono::system_clock::time_point now);
+                    const core::SiteConfig& site, const core::ConfinedRoot& root,
+                    const core::MimeTypes& mime, std::chrono::system_clock::time_point now);
 
 // 128 random bits, hex.
 std::string newSessionId();
