@@ -86,10 +86,14 @@ bool MemorySessionStore::admit(const std::string& group, const std::string& memb
                                std::size_t limit, Clock::time_point expires) {
   std::lock_guard lock(mutex_);
   const auto now = now_();
+  sweepIfDue(now);
   auto& members = groups_[group];
-  std::erase_if(members, [now](const auto& m) { return m.second <= now; });
-  const auto it = members.find(member);
-  if (it == members.end() && limit != 0 && members.size() >= limit) return false;
+  const bool known = members.contains(member);
+  if (!known && limit != 0 && members.size() >= limit) {
+    // Full: only now is it worth dropping the members whose time has passed.
+    std::erase_if(members, [now](const auto& m) { return m.second <= now; });
+    if (members.size() >= limit) return false;
+  }
   members[member] = expires;
   return true;
 }
