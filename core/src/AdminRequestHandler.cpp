@@ -5,6 +5,7 @@
 #include "PublicRequestHandler.h"
 #include "interlude/core/HttpError.h"
 #include "interlude/core/Responses.h"
+#include "interlude/core/Text.h"
 
 namespace interlude::core {
 namespace {
@@ -14,9 +15,7 @@ using Poco::Net::HTTPRequest;
 std::string bearerToken(const HTTPRequest& request) {
   const std::string header = request.get("Authorization", "");
   constexpr std::string_view scheme = "Bearer ";
-  if (header.size() <= scheme.size() ||
-      !std::equal(scheme.begin(), scheme.end(), header.begin(),
-                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+  if (header.size() <= scheme.size() || !startsWithIgnoreCase(header, scheme)) {
     return {};
   }
   return header.substr(scheme.size());

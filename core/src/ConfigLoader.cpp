@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include "interlude/core/Text.h"
 #include "interlude/core/XmlDocument.h"
 
 namespace interlude {
@@ -88,11 +89,6 @@ const std::vector<Directive<LoggingConfig>> kLoggingDirectives = {
 
 // POCO's request parser refuses more than 100 header fields itself (with a 400).
 constexpr std::uint64_t kPocoHeaderFieldLimit = 100;
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 // xs:boolean: "true" or "1" (the schema has already refused anything else).
 bool xmlBoolean(const xmlNode* node, const char* attribute) {
@@ -246,9 +242,9 @@ class ConfigReader {
     FilterRules rules;
     for (const auto* rule : children(node)) {
       const std::string value = xmlText(rule);
-      if (xmlIsElement(rule, "denyExtension")) rules.denyExtensions.push_back(lower(value));
-      if (xmlIsElement(rule, "allowExtension")) rules.allowExtensions.push_back(lower(value));
-      if (xmlIsElement(rule, "denySegment")) rules.denySegments.push_back(lower(value));
+      if (xmlIsElement(rule, "denyExtension")) rules.denyExtensions.push_back(toLower(value));
+      if (xmlIsElement(rule, "allowExtension")) rules.allowExtensions.push_back(toLower(value));
+      if (xmlIsElement(rule, "denySegment")) rules.denySegments.push_back(toLower(value));
     }
     return rules;
   }
@@ -256,7 +252,7 @@ class ConfigReader {
   std::map<std::string, std::string> readMime(const xmlNode* node,
                                               std::map<std::string, std::string> inherited) {
     for (const auto* type : children(node, "type")) {
-      inherited[lower(xmlAttribute(type, "extension"))] = xmlAttribute(type, "contentType");
+      inherited[toLower(xmlAttribute(type, "extension"))] = xmlAttribute(type, "contentType");
     }
     return inherited;
   }
@@ -291,13 +287,13 @@ class ConfigReader {
     } else {
       site.root = fs::canonical(root).string();
     }
-    for (const auto* host : children(node, "host")) site.hosts.push_back(lower(xmlText(host)));
+    for (const auto* host : children(node, "host")) site.hosts.push_back(toLower(xmlText(host)));
     for (const auto* index : children(node, "index")) site.indexFiles.push_back(xmlText(index));
     site.limits = readLimits(child(node, "limits")).mergedOver(limits);
     site.filters = readFilters(child(node, "filtering")).mergedOver(filters);
     site.mime = readMime(child(node, "mime"), mime);
     for (const auto* handler : children(node, "handler")) {
-      HandlerMapping mapping{lower(xmlAttribute(handler, "extension")),
+      HandlerMapping mapping{toLower(xmlAttribute(handler, "extension")),
                              xmlAttribute(handler, "prefix"), xmlAttribute(handler, "use"),
                              readParams(handler), pos(handler)};
       if (mapping.extension.empty() == mapping.prefix.empty()) {

@@ -3,19 +3,14 @@
 #include <algorithm>
 #include <cctype>
 
+#include "interlude/core/Text.h"
+
 namespace interlude::core {
 namespace {
 
-bool equalsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 bool contains(const std::vector<std::string>& list, std::string_view item) {
   return std::any_of(list.begin(), list.end(),
-                     [&](const std::string& e) { return equalsNoCase(e, item); });
+                     [&](const std::string& e) { return equalsIgnoreCase(e, item); });
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <vector>
 
+#include "interlude/core/Text.h"
+
 namespace interlude::core {
 namespace {
 
@@ -14,18 +16,12 @@ int hexValue(char c) {
   return -1;
 }
 
-bool startsWithNoCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), text.begin(),
-                    [](char a, char b) { return std::tolower(a) == std::tolower(b); });
-}
-
 bool isControl(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 // Absolute-form targets (`GET http://host/path`) keep only their path.
 std::string_view originForm(std::string_view target) {
   for (std::string_view scheme : {"http://", "https://"}) {
-    if (startsWithNoCase(target, scheme)) {
+    if (startsWithIgnoreCase(target, scheme)) {
       const auto slash = target.find('/', scheme.size());
       return slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
     }
@@ -135,10 +131,7 @@ std::string extensionOf(std::string_view path) {
   const auto name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   const auto dot = name.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return {};
-  std::string ext(name.substr(dot));
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return ext;
+  return toLower(name.substr(dot));
 }
 
 }  // namespace interlude::core

@@ -6,14 +6,10 @@
 
 #include "interlude/core/Diagnostic.h"
 #include "interlude/core/StaticFileHandler.h"
+#include "interlude/core/Text.h"
 
 namespace interlude::core {
 namespace {
-
-std::string lowerCase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 std::string hostWithoutPort(std::string_view host) {
   if (host.starts_with('[')) {
@@ -22,7 +18,7 @@ std::string hostWithoutPort(std::string_view host) {
   } else if (const auto colon = host.find(':'); colon != std::string_view::npos) {
     host = host.substr(0, colon);
   }
-  return lowerCase(std::string(host));
+  return toLower(std::string(host));
 }
 
 Diagnostic at(const SourcePos& pos, std::string message) {
@@ -62,7 +58,7 @@ class Registrar : public PluginContext {
     }
   }
   void mapExtension(const std::string& extension, const std::string& handler) override {
-    into_.extensions.emplace_back(lowerCase(extension), handler);
+    into_.extensions.emplace_back(toLower(extension), handler);
   }
   void mapPrefix(const std::string& prefix, const std::string& handler) override {
     into_.prefixes.emplace_back(prefix, handler);

@@ -15,6 +15,7 @@
 #include "XsltErrors.h"
 #include "XsltPointers.h"
 #include "XsltSecurity.h"
+#include "interlude/core/Text.h"
 #include "interlude/core/XmlDocument.h"
 
 namespace interlude {
@@ -63,12 +64,6 @@ struct Compiled {
   std::string contentType;
 };
 
-std::string lowerCase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 std::string textOf(const xmlChar* text, const char* fallback) {
   return text ? reinterpret_cast<const char*>(text) : fallback;
 }
@@ -85,8 +80,8 @@ std::string contentTypeOf(xsltStylesheet* style) {
   auto type = textOf(mediaType, "text/plain");
   const auto methodName = textOf(method, "xml");
   const bool text = methodName == "text" || methodName == "html" || type.starts_with("text/");
-  if (text && lowerCase(type).find("charset=") == std::string::npos) {
-    type += "; charset=" + lowerCase(textOf(encoding, "utf-8"));
+  if (text && core::toLower(type).find("charset=") == std::string::npos) {
+    type += "; charset=" + core::toLower(textOf(encoding, "utf-8"));
   }
   return type;
 }

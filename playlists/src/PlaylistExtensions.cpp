@@ -4,14 +4,13 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "interlude/core/Text.h"
 #include "interlude/playlists/IsxParser.h"
 
 namespace interlude::playlists {
 
 void PlaylistExtensions::addProvider(const std::string& extension, PlaylistProvider provider) {
-  std::string key = extension;
-  std::transform(key.begin(), key.end(), key.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
+  const std::string key = core::toLower(extension);
   if (!providers_.emplace(key, std::move(provider)).second) {
     throw std::runtime_error("a playlist provider for " + key + " is registered twice");
   }

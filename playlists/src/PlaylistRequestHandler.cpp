@@ -9,6 +9,7 @@
 #include "interlude/core/Diagnostic.h"
 #include "interlude/core/HttpError.h"
 #include "interlude/core/Responses.h"
+#include "interlude/core/Text.h"
 #include "interlude/playlists/AsxDocument.h"
 #include "interlude/playlists/SessionStarter.h"
 
@@ -56,10 +57,7 @@ PlaylistRequest playlistRequest(const core::RequestContext& context,
   PlaylistRequest out{
       context.target.path, context.target.query, {}, request.clientAddress().host().toString()};
   for (const auto& [name, value] : request) {
-    std::string key = name;
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    out.headers[key] = value;
+    out.headers[core::toLower(name)] = value;
   }
   return out;
 }
