@@ -21,7 +21,6 @@ bool DeliveriesInProgress::waitFor(const std::string& session, std::size_t entry
                                    std::chrono::milliseconds timeout) {
   const auto key = std::make_pair(session, entry);
   std::unique_lock lock(mutex_);
-  if (!running_.contains(key)) return false;
   return finished_.wait_for(lock, timeout, [&] { return !running_.contains(key); });
 }
 

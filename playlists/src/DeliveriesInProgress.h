@@ -27,7 +27,8 @@ class DeliveriesInProgress {
     std::pair<std::string, std::size_t> key_;
   };
 
-  // True when a delivery of that entry was running and has finished in time.
+  // Waits until no delivery of that entry is running (at most `timeout`);
+  // false if one still is.
   bool waitFor(const std::string& session, std::size_t entry, std::chrono::milliseconds timeout);
 
  private:

@@ -55,9 +55,11 @@ Session EntryRequestHandler::admitted(const core::RequestContext& context,
   if (index >= session->entries.size()) throw core::HttpError(403, "no such entry in the session");
 
   auto decision = decide(*session, index, 0);
-  // The entry holding this one back may be finishing in another request now.
-  if (!decision.allowed && decision.blockedBy &&
-      inProgress_->waitFor(session->id, *decision.blockedBy, kWaitForDelivery)) {
+  // The entry holding this one back may be finishing in another request now, or
+  // may just have finished since the session was read: wait for a delivery still
+  // running, then read the session again either way.
+  if (!decision.allowed && decision.blockedBy) {
+    inProgress_->waitFor(session->id, *decision.blockedBy, kWaitForDelivery);
     session = sessions_.resume(claims.session, now);
     if (!session) throw core::HttpError(403, "the session has ended; ask for the playlist again");
     decision = decide(*session, index, 0);
