@@ -98,7 +98,10 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
 
   const auto now = std::chrono::system_clock::now();
   Session session = planSession(playlist, path, context.site, root_, context.mime, now);
-  if (!sessions_.start(session, now)) {
+  // HEAD answers the same headers from a session that is never stored: asking
+  // about a playlist takes no viewer's place.
+  const bool head = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;
+  if (!head && !sessions_.start(session, now)) {
     response.set("Retry-After", std::to_string(kRetryAfterSeconds));
     throw core::HttpError(503, "this playlist has its maximum of " +
                                    std::to_string(session.maxClients) +

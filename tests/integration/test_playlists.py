@@ -267,6 +267,7 @@ class PlaylistTest(harness.ServerTestCase):
         ws.write_site("sub/inner.isx", INNER)
         ws.write_site("sub/deeper/deep.isx", DEEPER)
         ws.write_site("limited.isx", LIMITED)
+        ws.write_site("limited-head.isx", LIMITED)
         ws.write_site("brief.isx", BRIEF)
         ws.write_site("remote.isx",
                       remote_playlist(cls.picker.port, cls.closed_port))
@@ -471,6 +472,13 @@ class PlaylistTest(harness.ServerTestCase):
         # The sessions admitted keep working, and so do other playlists.
         self.deliver(first[0], SHORT)
         self.entries("/walk.isx", count=3)
+
+    def test_head_takes_no_viewer_place(self):
+        for _ in range(3):
+            self.assertStatus(self.head("/limited-head.isx"), 200)
+        self.entries("/limited-head.isx", count=1)
+        self.entries("/limited-head.isx", count=1)
+        self.assertStatus(self.get("/limited-head.isx"), 503)
 
     # ----- session expiry ----------------------------------------------------
 
