@@ -27,76 +27,16 @@
 set -euo pipefail
 export LC_ALL=C # '.' as the decimal point in printf and awk
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$repo"
-
-BENCH_SECONDS=${BENCH_SECONDS:-10}
-BENCH_WARMUP=${BENCH_WARMUP:-1}
-BENCH_THREADS=${BENCH_THREADS:-2}
-BENCH_CONNS=${BENCH_CONNS:-64}
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init
 BENCH_ENTRIES=${BENCH_ENTRIES:-10}
 BENCH_SESSIONS=${BENCH_SESSIONS:-100000}
-BENCH_STRICT=${BENCH_STRICT:-0}
-BENCH_KEEP=${BENCH_KEEP:-0}
-BUILD_DIR=${BUILD_DIR:-build}
-case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$repo/$BUILD_DIR" ;; esac
-INTERLUDE_BIN=${INTERLUDE_BIN:-$BUILD_DIR/core/interlude}
-
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-"$repo/scripts/install-deps"
-for tool in nginx wrk curl python3; do
-  command -v "$tool" >/dev/null || die "$tool not found after scripts/install-deps"
-done
-[ -x "$INTERLUDE_BIN" ] || die "no Interlude binary at $INTERLUDE_BIN (build first, or set INTERLUDE_BIN / BUILD_DIR)"
-
-# ---------------------------------------------------------------- cleanup
-# (the same stop/cleanup discipline as bench/static.sh)
-work=""
-interlude_pid=""
-nginx_pid=""
-
-# shellcheck disable=SC2317 # stop_pid and cleanup run from the EXIT trap
-stop_pid() { # pid name: TERM, wait up to 5 s, then KILL
-  local pid=$1 name=$2 i
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name (pid $pid) ignored SIGTERM for 5 s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
-# shellcheck disable=SC2317
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_pid "$interlude_pid" "interlude"
-  stop_pid "$nginx_pid" "nginx"
-  if [ -n "$work" ] && [ -d "$work" ]; then
-    if [ "$BENCH_KEEP" = 1 ] || [ "$rc" -ne 0 ]; then
-      log "kept $work"
-    else
-      rm -rf "$work"
-    fi
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+require_tools
+install_cleanup
 
 # ---------------------------------------------------------------- site, playlist, configs
-work=$(mktemp -d "${TMPDIR:-/tmp}/interlude-bench-playlist.XXXXXX")
-# nginx workers drop to nobody when started as root: its root must be world-readable.
-chmod 755 "$work"
+make_workdir interlude-bench-playlist
 root="$work/site"
 static="$work/static"
 mkdir -p "$root/media" "$static" "$work/nginx/tmp"
@@ -125,82 +65,19 @@ if command -v xmllint >/dev/null && [ -f "$repo/playlists/schema/isx.xsd" ]; the
     || { cat "$work/xmllint.log" >&2; die "generated demo.isx does not validate"; }
 fi
 
-# Distinct free loopback ports, held together so they cannot coincide.
-read -r interlude_port nginx_port < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(2)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))
-')
-
-cat >"$work/interlude.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<interlude xmlns="urn:interlude:config:1">
-  <server workers="64" queue="512"><listen address="127.0.0.1:0"/></server>
-  <admin address="127.0.0.1:0" token="bench-token"/>
-  <logging level="warning" errorLog="-" accessLog="off"/>
-  <site name="bench" root="$root" default="true"/>
-</interlude>
-EOF
-if command -v xmllint >/dev/null && [ -f "$repo/core/schema/config.xsd" ]; then
-  xmllint --noout --schema "$repo/core/schema/config.xsd" "$work/interlude.xml" 2>"$work/xmllint.log" \
-    || { cat "$work/xmllint.log" >&2; die "generated Interlude config does not validate"; }
-fi
-
-cat >"$work/nginx/nginx.conf" <<EOF
-daemon off;
-master_process on;
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-
-events {
-  worker_connections 1024;
-}
-
-http {
-  default_type application/octet-stream;
-  sendfile on;
-  tcp_nopush on;
-  tcp_nodelay on;
-  access_log off;
-  keepalive_timeout 65;
-  keepalive_requests 100000;
-  open_file_cache max=1000 inactive=60s;
-  open_file_cache_valid 60s;
-  open_file_cache_errors on;
-
-  client_body_temp_path $work/nginx/tmp/client_body;
-  proxy_temp_path $work/nginx/tmp/proxy;
-  fastcgi_temp_path $work/nginx/tmp/fastcgi;
-  uwsgi_temp_path $work/nginx/tmp/uwsgi;
-  scgi_temp_path $work/nginx/tmp/scgi;
-
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $static;
-    location / { }
-  }
-}
-EOF
+pick_ports
+write_interlude_config "$root"
+write_nginx_config "$static"
 
 # ---------------------------------------------------------------- servers
 start_interlude() { # name: starts Interlude, waits for /healthz, sets interlude_pid
   "$INTERLUDE_BIN" serve -c "$work/interlude.xml" --listen "127.0.0.1:$interlude_port" \
     --admin 127.0.0.1:0 >"$work/interlude.$1.log" 2>&1 &
   interlude_pid=$!
-  local i
-  for ((i = 0; i < 500; i++)); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$interlude_port/healthz" 2>/dev/null && return 0
-    kill -0 "$interlude_pid" 2>/dev/null || break
-    sleep 0.01
-  done
+  wait_for_url "http://127.0.0.1:$interlude_port/healthz" "$interlude_pid" && return 0
   sed 's/^/  | /' "$work/interlude.$1.log" >&2
   die "Interlude did not come up"
 }
-
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
 start_interlude throughput
 log "interlude pid $interlude_pid on 127.0.0.1:$interlude_port"
@@ -216,15 +93,7 @@ done
 chmod 644 "$static"/demo.*
 chmod 755 "$static"
 
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" -t >"$work/nginx/test.log" 2>&1 \
-  || { cat "$work/nginx/test.log" >&2; die "nginx config test failed"; }
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >"$work/nginx/stdout.log" 2>&1 &
-nginx_pid=$!
-for ((i = 0; i < 500; i++)); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/demo.asx" 2>/dev/null && break
-  kill -0 "$nginx_pid" 2>/dev/null || break
-  sleep 0.01
-done
+start_nginx /demo.asx
 for fmt in asx m3u; do
   curl -fsS -o "$work/check.$fmt" "http://127.0.0.1:$nginx_port/demo.$fmt" \
     || { cat "$work/nginx/error.log" >&2 2>/dev/null; die "nginx: GET /demo.$fmt failed"; }
@@ -242,19 +111,14 @@ to_ms() { # wrk latency (123.45us, 1.23ms, 1.02s) -> ms
 }
 run_wrk() { # key url: sets rps[key] and p99[key] (ms)
   local key=$1 url=$2 out="$work/wrk.$1.txt" r l bad
-  if [ "$BENCH_WARMUP" != 0 ]; then
-    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${BENCH_WARMUP}s" "$url" >/dev/null 2>&1 || true
-  fi
-  log "wrk -t$BENCH_THREADS -c$BENCH_CONNS -d${BENCH_SECONDS}s --latency $url"
-  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${BENCH_SECONDS}s" --latency "$url" >"$out" 2>&1 \
-    || { cat "$out" >&2; die "wrk failed on $url"; }
-  r=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-  l=$(awk '$1 == "99%" { print $2 }' "$out")
+  wrk_measure "$url" "$out"
+  r=$(wrk_rps "$out")
+  l=$(wrk_p99 "$out")
   if [ -z "$r" ] || [ -z "$l" ]; then
     cat "$out" >&2
     die "no Requests/sec or 99% latency in wrk output for $url"
   fi
-  bad=$(grep -E '^ *(Socket errors|Non-2xx or 3xx responses):' "$out" | sed 's/^ *//' | paste -sd';' - || true)
+  bad=$(wrk_errors "$out")
   [ -z "$bad" ] || log "WARNING: $key: $bad"
   rps[$key]=$r
   p99[$key]=$(to_ms "$l")
@@ -264,7 +128,7 @@ for fmt in asx m3u; do
   run_wrk "interlude.$fmt" "http://127.0.0.1:$interlude_port/demo.isx?format=$fmt"
   run_wrk "nginx.$fmt" "http://127.0.0.1:$nginx_port/demo.$fmt"
 done
-kill -0 "$interlude_pid" 2>/dev/null || { sed 's/^/  | /' "$work/interlude.throughput.log" >&2; die "Interlude died during the benchmark"; }
+die_unless_alive "$interlude_pid" "$work/interlude.throughput.log" "Interlude died during the benchmark"
 throughput_rss_kb=$(rss_kb "$interlude_pid")
 stop_pid "$interlude_pid" interlude
 interlude_pid=""
@@ -323,7 +187,7 @@ started=$(date +%s.%N)
 made=$(create_sessions "$BENCH_SESSIONS" measure)
 made_seconds=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 sleep 1
-kill -0 "$interlude_pid" 2>/dev/null || { sed 's/^/  | /' "$work/interlude.sessions.log" >&2; die "Interlude died while creating sessions"; }
+die_unless_alive "$interlude_pid" "$work/interlude.sessions.log" "Interlude died while creating sessions"
 rss_after=$(rss_kb "$interlude_pid")
 code=$(curl -sS -I -o /dev/null -w '%{http_code}' "$witness") || die "HEAD $witness failed"
 [ "$code" = 200 ] || die "HEAD on the entry of an early session answered $code: sessions did not stay live"
@@ -331,13 +195,12 @@ per_session=$(awk -v a="$rss_before" -v b="$rss_after" -v n="$made" 'BEGIN { pri
 log "sessions: $warm warm-up + $made measured; VmRSS $rss_before kB -> $rss_after kB"
 
 # ---------------------------------------------------------------- report
-verdict() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { ok = (op == ">=") ? v >= g : v <= g; print ok ? "PASS" : "MISS" }'; }
 missed=0
 printf '\n'
 printf '%-6s %16s %10s %12s %10s %7s  %s\n' "format" "interlude req/s" "p99 ms" "nginx req/s" "p99 ms" "ratio" "result (>=0.5x, p99 <=10 ms)"
 for fmt in asx m3u; do
   i=${rps[interlude.$fmt]} n=${rps[nginx.$fmt]}
-  ratio=$(awk -v i="$i" -v n="$n" 'BEGIN { printf "%.2f", (n > 0) ? i / n : 0 }')
+  ratio=$(ratio_of "$i" "$n")
   v1=$(verdict "$ratio" 0.5 ">=")
   v2=$(verdict "${p99[interlude.$fmt]}" 10 "<=")
   v=MISS
@@ -357,9 +220,6 @@ printf '%-26s %14s\n' "VmRSS after throughput" "$((throughput_rss_kb / 1024)) MB
 
 printf '\n(wrk -t%s -c%s -d%ss, keep-alive; %s warm-up; %s entries, body %s B (asx), %s B (m3u); nginx %s)\n' \
   "$BENCH_THREADS" "$BENCH_CONNS" "$BENCH_SECONDS" "${BENCH_WARMUP}s" "$BENCH_ENTRIES" \
-  "$(wc -c <"$static/demo.asx")" "$(wc -c <"$static/demo.m3u")" "$(nginx -v 2>&1 | sed 's/.*nginx\///')"
+  "$(wc -c <"$static/demo.asx")" "$(wc -c <"$static/demo.m3u")" "$(nginx_version)"
 
-if [ "$BENCH_STRICT" = 1 ] && [ "$missed" = 1 ]; then
-  exit 1
-fi
-exit 0
+bench_exit "$missed"

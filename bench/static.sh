@@ -22,76 +22,15 @@
 set -euo pipefail
 export LC_ALL=C # '.' as the decimal point in $EPOCHREALTIME and printf
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$repo"
-
-BENCH_SECONDS=${BENCH_SECONDS:-10}
-BENCH_WARMUP=${BENCH_WARMUP:-1}
-BENCH_THREADS=${BENCH_THREADS:-2}
-BENCH_CONNS=${BENCH_CONNS:-64}
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init
 BENCH_SETTLE=${BENCH_SETTLE:-1}
-BENCH_STRICT=${BENCH_STRICT:-0}
-BENCH_KEEP=${BENCH_KEEP:-0}
-BUILD_DIR=${BUILD_DIR:-build}
-case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$repo/$BUILD_DIR" ;; esac
-INTERLUDE_BIN=${INTERLUDE_BIN:-$BUILD_DIR/core/interlude}
-
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-"$repo/scripts/install-deps"
-for tool in nginx wrk curl python3; do
-  command -v "$tool" >/dev/null || die "$tool not found after scripts/install-deps"
-done
-[ -x "$INTERLUDE_BIN" ] || die "no Interlude binary at $INTERLUDE_BIN (build first, or set INTERLUDE_BIN / BUILD_DIR)"
-
-# ---------------------------------------------------------------- cleanup
-work=""
-interlude_pid=""
-nginx_pid=""
-poller_pid=""
-
-# shellcheck disable=SC2317 # stop_pid and cleanup run from the EXIT trap
-stop_pid() { # pid name: TERM, wait up to 5 s, then KILL
-  local pid=$1 name=$2 i
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name (pid $pid) ignored SIGTERM for 5 s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
-# shellcheck disable=SC2317
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_pid "$poller_pid" "startup poller"
-  stop_pid "$interlude_pid" "interlude"
-  stop_pid "$nginx_pid" "nginx"
-  if [ -n "$work" ] && [ -d "$work" ]; then
-    if [ "$BENCH_KEEP" = 1 ] || [ "$rc" -ne 0 ]; then
-      log "kept $work"
-    else
-      rm -rf "$work"
-    fi
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+require_tools
+install_cleanup
 
 # ---------------------------------------------------------------- files and configs
-work=$(mktemp -d "${TMPDIR:-/tmp}/interlude-bench.XXXXXX")
-# nginx workers drop to nobody when started as root: the site must be world-readable.
-chmod 755 "$work"
+make_workdir interlude-bench
 root="$work/site"
 mkdir -p "$root" "$work/nginx/tmp"
 head -c 4096 /dev/urandom >"$root/4k.bin"
@@ -99,65 +38,9 @@ head -c 1048576 /dev/urandom >"$root/1m.bin"
 chmod 644 "$root"/*.bin
 chmod 755 "$root"
 
-# Two distinct free loopback ports, held together so they cannot coincide.
-read -r interlude_port nginx_port < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(2)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))
-')
-
-cat >"$work/interlude.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<interlude xmlns="urn:interlude:config:1">
-  <server workers="64" queue="512"><listen address="127.0.0.1:0"/></server>
-  <admin address="127.0.0.1:0" token="bench-token"/>
-  <logging level="warning" errorLog="-" accessLog="off"/>
-  <site name="bench" root="$root" default="true"/>
-</interlude>
-EOF
-if command -v xmllint >/dev/null && [ -f "$repo/core/schema/config.xsd" ]; then
-  xmllint --noout --schema "$repo/core/schema/config.xsd" "$work/interlude.xml" 2>"$work/xmllint.log" \
-    || { cat "$work/xmllint.log" >&2; die "generated Interlude config does not validate"; }
-fi
-
-cat >"$work/nginx/nginx.conf" <<EOF
-daemon off;
-master_process on;
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-
-events {
-  worker_connections 1024;
-}
-
-http {
-  default_type application/octet-stream;
-  sendfile on;
-  tcp_nopush on;
-  tcp_nodelay on;
-  access_log off;
-  keepalive_timeout 65;
-  keepalive_requests 100000;
-  open_file_cache max=1000 inactive=60s;
-  open_file_cache_valid 60s;
-  open_file_cache_errors on;
-
-  client_body_temp_path $work/nginx/tmp/client_body;
-  proxy_temp_path $work/nginx/tmp/proxy;
-  fastcgi_temp_path $work/nginx/tmp/fastcgi;
-  uwsgi_temp_path $work/nginx/tmp/uwsgi;
-  scgi_temp_path $work/nginx/tmp/scgi;
-
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $root;
-    location / { }
-  }
-}
-EOF
+pick_ports
+write_interlude_config "$root"
+write_nginx_config "$root"
 
 # ---------------------------------------------------------------- Interlude startup
 # The poller starts first (so Python's own startup is not counted), signals readiness,
@@ -227,21 +110,13 @@ poller_pid=""
 startup_ms=$(awk -v a="$(cat "$work/t0")" -v b="$(cat "$work/t200")" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
 
 sleep "$BENCH_SETTLE"
-kill -0 "$interlude_pid" 2>/dev/null || { sed 's/^/  | /' "$work/interlude.log" >&2; die "Interlude exited after startup"; }
-rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$interlude_pid/status")
-rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+die_unless_alive "$interlude_pid" "$work/interlude.log" "Interlude exited after startup"
+idle_rss_kb=$(rss_kb "$interlude_pid")
+rss_mb=$(awk -v k="$idle_rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
 log "interlude pid $interlude_pid on 127.0.0.1:$interlude_port: first 200 after $startup_ms ms, idle RSS $rss_mb MB"
 
 # ---------------------------------------------------------------- nginx
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" -t >"$work/nginx/test.log" 2>&1 \
-  || { cat "$work/nginx/test.log" >&2; die "nginx config test failed"; }
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >"$work/nginx/stdout.log" 2>&1 &
-nginx_pid=$!
-for ((i = 0; i < 500; i++)); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/4k.bin" 2>/dev/null && break
-  kill -0 "$nginx_pid" 2>/dev/null || break
-  sleep 0.01
-done
+start_nginx /4k.bin
 curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/4k.bin" \
   || { cat "$work/nginx/error.log" "$work/nginx/stdout.log" >&2 2>/dev/null; die "nginx did not come up"; }
 log "nginx pid $nginx_pid on 127.0.0.1:$nginx_port"
@@ -260,14 +135,8 @@ done
 declare -A rps
 run_wrk() { # name port file: sets rps[name.file]
   local name=$1 port=$2 file=$3 out="$work/wrk.$1.$3.txt" r
-  local url="http://127.0.0.1:$port/$file"
-  if [ "$BENCH_WARMUP" != 0 ]; then
-    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${BENCH_WARMUP}s" "$url" >/dev/null 2>&1 || true
-  fi
-  log "wrk -t$BENCH_THREADS -c$BENCH_CONNS -d${BENCH_SECONDS}s --latency $url ($name)"
-  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${BENCH_SECONDS}s" --latency "$url" >"$out" 2>&1 \
-    || { cat "$out" >&2; die "wrk failed against $name"; }
-  r=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  wrk_measure "http://127.0.0.1:$port/$file" "$out" "$name"
+  r=$(wrk_rps "$out")
   [ -n "$r" ] || { cat "$out" >&2; die "no Requests/sec in wrk output for $name $file"; }
   rps[$name.$file]=$r
 }
@@ -276,17 +145,16 @@ for f in 4k.bin 1m.bin; do
   run_wrk interlude "$interlude_port" "$f"
   run_wrk nginx "$nginx_port" "$f"
 done
-kill -0 "$interlude_pid" 2>/dev/null || { sed 's/^/  | /' "$work/interlude.log" >&2; die "Interlude died during the benchmark"; }
+die_unless_alive "$interlude_pid" "$work/interlude.log" "Interlude died during the benchmark"
 
 # ---------------------------------------------------------------- report
-verdict() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { ok = (op == ">=") ? v >= g : v < g; print ok ? "PASS" : "MISS" }'; }
 missed=0
 printf '\n'
 printf '%-7s %16s %14s %7s %7s  %s\n' "file" "interlude req/s" "nginx req/s" "ratio" "goal" "result"
 for row in "4k.bin:4 KiB:0.8" "1m.bin:1 MiB:0.9"; do
   IFS=: read -r f label goal <<<"$row"
   i=${rps[interlude.$f]} n=${rps[nginx.$f]}
-  ratio=$(awk -v i="$i" -v n="$n" 'BEGIN { printf "%.2f", (n > 0) ? i / n : 0 }')
+  ratio=$(ratio_of "$i" "$n")
   v=$(verdict "$ratio" "$goal" ">=")
   [ "$v" = PASS ] || missed=1
   printf '%-7s %16s %14s %7s %7s  %s\n' "$label" "$i" "$n" "$ratio" ">=$goal" "$v"
@@ -299,17 +167,14 @@ v=$(verdict "$rss_mb" 20 "<"); [ "$v" = PASS ] || missed=1
 printf '%-22s %10s %10s  %s\n' "idle RSS" "$rss_mb MB" "< 20 MB" "$v"
 
 printf '\n(wrk -t%s -c%s -d%ss, keep-alive; %s warm-up; nginx %s)\n' \
-  "$BENCH_THREADS" "$BENCH_CONNS" "$BENCH_SECONDS" "${BENCH_WARMUP}s" "$(nginx -v 2>&1 | sed 's/.*nginx\///')"
+  "$BENCH_THREADS" "$BENCH_CONNS" "$BENCH_SECONDS" "${BENCH_WARMUP}s" "$(nginx_version)"
 for f in 4k.bin 1m.bin; do
   for name in interlude nginx; do
     out="$work/wrk.$name.$f.txt"
-    p99=$(awk '$1 == "99%" { print $2 }' "$out")
-    bad=$(grep -E '^ *(Socket errors|Non-2xx or 3xx responses):' "$out" | sed 's/^ *//' | paste -sd';' - || true)
+    p99=$(wrk_p99 "$out")
+    bad=$(wrk_errors "$out")
     printf '  %-9s %-6s p99 %-9s %s\n' "$name" "$f" "${p99:-?}" "${bad:+WARNING: $bad}"
   done
 done
 
-if [ "$BENCH_STRICT" = 1 ] && [ "$missed" = 1 ]; then
-  exit 1
-fi
-exit 0
+bench_exit "$missed"

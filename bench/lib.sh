@@ -1,0 +1,231 @@
+# shellcheck shell=bash
+# Shared helpers of the bench/*.sh benchmarks (Interlude against nginx on 127.0.0.1).
+# Sourced, not run: the script sets `set -euo pipefail` and LC_ALL=C first, then calls
+# bench_init, require_tools and install_cleanup before anything else.
+#
+# Globals it sets or reads: repo, work, interlude_pid, nginx_pid, poller_pid,
+# interlude_port, nginx_port and the BENCH_* / BUILD_DIR / INTERLUDE_BIN settings.
+# shellcheck disable=SC2034 # the globals set here are read by the scripts
+
+# Prints a progress line to stderr.
+log() { printf 'bench: %s\n' "$*" >&2; }
+
+# Prints an error line to stderr and exits 1.
+die() { log "error: $*"; exit 1; }
+
+# Sets repo (the checkout root) and cds there; applies the BENCH_* defaults every script shares.
+bench_init() {
+  repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  cd "$repo" || exit
+  BENCH_SECONDS=${BENCH_SECONDS:-10}
+  BENCH_WARMUP=${BENCH_WARMUP:-1}
+  BENCH_THREADS=${BENCH_THREADS:-2}
+  BENCH_CONNS=${BENCH_CONNS:-64}
+  BENCH_STRICT=${BENCH_STRICT:-0}
+  BENCH_KEEP=${BENCH_KEEP:-0}
+  BUILD_DIR=${BUILD_DIR:-build}
+  case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$repo/$BUILD_DIR" ;; esac
+  INTERLUDE_BIN=${INTERLUDE_BIN:-$BUILD_DIR/core/interlude}
+}
+
+# Runs scripts/install-deps, then dies unless nginx, wrk, curl, python3 and the Interlude binary are there.
+require_tools() {
+  local tool
+  "$repo/scripts/install-deps"
+  for tool in nginx wrk curl python3; do
+    command -v "$tool" >/dev/null || die "$tool not found after scripts/install-deps"
+  done
+  [ -x "$INTERLUDE_BIN" ] || die "no Interlude binary at $INTERLUDE_BIN (build first, or set INTERLUDE_BIN / BUILD_DIR)"
+}
+
+# shellcheck disable=SC2317 # stop_pid and cleanup run from the EXIT trap
+# Stops pid ($1, called $2 in the log): TERM, wait up to 5 s, then KILL; reaps it.
+stop_pid() {
+  local pid=$1 name=$2 i
+  [ -n "$pid" ] || return 0
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (pid $pid) ignored SIGTERM for 5 s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+# shellcheck disable=SC2317
+# EXIT trap: stops the poller, Interlude and nginx, removes the work dir (kept on error or BENCH_KEEP=1).
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_pid "$poller_pid" "startup poller"
+  stop_pid "$interlude_pid" "interlude"
+  stop_pid "$nginx_pid" "nginx"
+  if [ -n "$work" ] && [ -d "$work" ]; then
+    if [ "$BENCH_KEEP" = 1 ] || [ "$rc" -ne 0 ]; then
+      log "kept $work"
+    else
+      rm -rf "$work"
+    fi
+  fi
+  exit "$rc"
+}
+
+# Clears work and the server pids, and installs cleanup on EXIT (INT and TERM exit 130 and 143).
+install_cleanup() {
+  work=""
+  interlude_pid=""
+  nginx_pid=""
+  poller_pid=""
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+# Creates the work dir as a world-readable ${TMPDIR:-/tmp}/$1.XXXXXX and sets work.
+make_workdir() {
+  work=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  # nginx workers drop to nobody when started as root: the site must be world-readable.
+  chmod 755 "$work"
+}
+
+# Sets interlude_port and nginx_port to two distinct free loopback ports (held together so they cannot coincide).
+pick_ports() {
+  read -r interlude_port nginx_port < <(python3 -c '
+import socket
+socks = [socket.socket() for _ in range(2)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in socks))
+')
+}
+
+# Writes $work/interlude.xml serving root $1 as the default site, and validates it when xmllint is there.
+write_interlude_config() {
+  cat >"$work/interlude.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<interlude xmlns="urn:interlude:config:1">
+  <server workers="64" queue="512"><listen address="127.0.0.1:0"/></server>
+  <admin address="127.0.0.1:0" token="bench-token"/>
+  <logging level="warning" errorLog="-" accessLog="off"/>
+  <site name="bench" root="$1" default="true"/>
+</interlude>
+EOF
+  if command -v xmllint >/dev/null && [ -f "$repo/core/schema/config.xsd" ]; then
+    xmllint --noout --schema "$repo/core/schema/config.xsd" "$work/interlude.xml" 2>"$work/xmllint.log" \
+      || { cat "$work/xmllint.log" >&2; die "generated Interlude config does not validate"; }
+  fi
+}
+
+# Writes $work/nginx/nginx.conf: a tuned static server for root $1 on 127.0.0.1:$nginx_port.
+write_nginx_config() {
+  cat >"$work/nginx/nginx.conf" <<EOF
+daemon off;
+master_process on;
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+
+events {
+  worker_connections 1024;
+}
+
+http {
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  access_log off;
+  keepalive_timeout 65;
+  keepalive_requests 100000;
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 60s;
+  open_file_cache_errors on;
+
+  client_body_temp_path $work/nginx/tmp/client_body;
+  proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi;
+  uwsgi_temp_path $work/nginx/tmp/uwsgi;
+  scgi_temp_path $work/nginx/tmp/scgi;
+
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $1;
+    location / { }
+  }
+}
+EOF
+}
+
+# Polls URL $1 every 10 ms for up to 5 s; returns 0 on a 2xx, 1 on timeout or once pid $2 is gone.
+wait_for_url() {
+  local i
+  for ((i = 0; i < 500; i++)); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.01
+  done
+  return 1
+}
+
+# Tests the config, starts nginx in the background (sets nginx_pid) and waits until it serves path $1.
+start_nginx() {
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" -t >"$work/nginx/test.log" 2>&1 \
+    || { cat "$work/nginx/test.log" >&2; die "nginx config test failed"; }
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >"$work/nginx/stdout.log" 2>&1 &
+  nginx_pid=$!
+  wait_for_url "http://127.0.0.1:$nginx_port$1" "$nginx_pid" || true
+}
+
+# Prints the nginx version (e.g. 1.24.0).
+nginx_version() { nginx -v 2>&1 | sed 's/.*nginx\///'; }
+
+# Prints the resident set size (VmRSS) of pid $1 in kB.
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# Dies with message $3 after showing log $2 unless pid $1 is still running.
+die_unless_alive() {
+  kill -0 "$1" 2>/dev/null || { sed 's/^/  | /' "$2" >&2; die "$3"; }
+}
+
+# Runs wrk on URL $1 (warm-up, then the measured --latency run) into file $2; $3 names the server in messages.
+wrk_measure() {
+  local url=$1 out=$2 name=${3:-}
+  if [ "$BENCH_WARMUP" != 0 ]; then
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${BENCH_WARMUP}s" "$url" >/dev/null 2>&1 || true
+  fi
+  log "wrk -t$BENCH_THREADS -c$BENCH_CONNS -d${BENCH_SECONDS}s --latency $url${name:+ ($name)}"
+  if ! wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${BENCH_SECONDS}s" --latency "$url" >"$out" 2>&1; then
+    cat "$out" >&2
+    if [ -n "$name" ]; then die "wrk failed against $name"; else die "wrk failed on $url"; fi
+  fi
+}
+
+# Prints the Requests/sec figure of wrk output file $1 (empty if none).
+wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+
+# Prints the 99% latency of wrk output file $1 as wrk wrote it (e.g. 1.23ms; empty if none).
+wrk_p99() { awk '$1 == "99%" { print $2 }' "$1"; }
+
+# Prints the socket-error and non-2xx/3xx lines of wrk output file $1 joined by ';' (empty if none).
+wrk_errors() { grep -E '^ *(Socket errors|Non-2xx or 3xx responses):' "$1" | sed 's/^ *//' | paste -sd';' - || true; }
+
+# Prints $1 / $2 with two decimals (0 when $2 is not positive).
+ratio_of() { awk -v i="$1" -v n="$2" 'BEGIN { printf "%.2f", (n > 0) ? i / n : 0 }'; }
+
+# Prints PASS when value $1 meets goal $2 under operator $3 (">=", "<=" or "<"), else MISS.
+verdict() {
+  awk -v v="$1" -v g="$2" -v op="$3" \
+    'BEGIN { ok = (op == ">=") ? v >= g : (op == "<=") ? v <= g : v < g; print ok ? "PASS" : "MISS" }'
+}
+
+# Exits 1 when BENCH_STRICT=1 and $1 (missed) is 1, else 0.
+bench_exit() {
+  if [ "$BENCH_STRICT" = 1 ] && [ "$1" = 1 ]; then
+    exit 1
+  fi
+  exit 0
+}
