@@ -38,19 +38,31 @@ std::string clock(double seconds) {
 
 }  // namespace
 
+std::string isoTime(std::int64_t epochSeconds) {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(epochSeconds),
+                                         Poco::DateTimeFormat::ISO8601_FORMAT);
+}
+
 core::XmlDocPtr buildAsx(const Session& session, const std::string& title,
                          const std::string& author, const std::string& baseUrl,
                          const core::TokenSigner& signer) {
+  return buildAsx(session, title, author, baseUrl,
+                  {session.id, isoTime(session.expires), [&](std::size_t i) {
+                     return signer.sign({session.id, static_cast<int>(i), session.expires});
+                   }});
+}
+
+core::XmlDocPtr buildAsx(const Session& session, const std::string& title,
+                         const std::string& author, const std::string& baseUrl,
+                         const AsxSessionFields& fields) {
   core::XmlDocPtr doc(xmlNewDoc(x("1.0")));
   xmlNode* asx = xmlNewNode(nullptr, x("asx"));
   xmlDocSetRootElement(doc.get(), asx);
   xmlNewProp(asx, x("version"), x("3.0"));
   if (!title.empty()) addText(asx, "title", title);
   if (!author.empty()) addText(asx, "author", author);
-  addParam(asx, "session", session.id);
-  addParam(asx, "expires",
-           Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(session.expires),
-                                           Poco::DateTimeFormat::ISO8601_FORMAT));
+  addParam(asx, "session", fields.session);
+  addParam(asx, "expires", fields.expires);
   for (std::size_t i = 0; i < session.entries.size(); ++i) {
     const auto& e = session.entries[i];
     xmlNode* entry = xmlNewChild(asx, nullptr, x("entry"), nullptr);
@@ -58,7 +70,7 @@ core::XmlDocPtr buildAsx(const Session& session, const std::string& title,
                x(e.permissions.canSkipForward && e.required == 0 ? "yes" : "no"));
     if (!e.title.empty()) addText(entry, "title", e.title);
     if (!e.author.empty()) addText(entry, "author", e.author);
-    const auto token = signer.sign({session.id, static_cast<int>(i), session.expires});
+    const auto token = fields.token(i);
     xmlNode* ref = xmlNewChild(entry, nullptr, x("ref"), nullptr);
     xmlNewProp(ref, x("href"), x(baseUrl + kEntryPrefix + token));
     if (e.durationSeconds) {

@@ -73,7 +73,8 @@ PlaylistRequestHandler::PlaylistRequestHandler(const core::SiteConfig& site,
       root_(site.root),
       sessions_(sessions),
       signer_(signer),
-      formats_(std::move(formats)) {}
+      formats_(std::move(formats)),
+      templates_(std::make_shared<DocumentTemplates>()) {}
 
 void PlaylistRequestHandler::handle(core::RequestContext& context,
                                     Poco::Net::HTTPServerRequest& request,
@@ -101,18 +102,31 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
   // HEAD answers the same headers from a session that is never stored: asking
   // about a playlist takes no viewer's place.
   const bool head = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;
-  if (!head && !sessions_.start(session, now)) {
+  const auto plan = session.planJson();
+  if (!head && !sessions_.start(session, plan, now)) {
     response.set("Retry-After", std::to_string(kRetryAfterSeconds));
     throw core::HttpError(503, "this playlist has its maximum of " +
                                    std::to_string(session.maxClients) +
                                    " viewers; try again later");
   }
 
-  const auto asx =
-      buildAsx(session, playlist.head.title, playlist.head.author, baseUrlOf(request), signer_);
-  const auto rendered = formats_->render(format, asx.get());
+  // The format's transformation runs once per plan; each session fills in its own values.
+  const auto& title = playlist.head.title;
+  const auto& author = playlist.head.author;
+  const auto baseUrl = baseUrlOf(request);
+  const auto key = planKey(plan) + '\n' + format + '\n' + baseUrl + '\n' + title + '\n' + author;
+  const auto rendered = templates_->get(key, [&] {
+    const AsxSessionFields markers{templates_->sessionMarker(), templates_->expiresMarker(),
+                                   [&](std::size_t i) { return templates_->tokenMarker(i); }};
+    const auto asx = buildAsx(session, title, author, baseUrl, markers);
+    return formats_->render(format, asx.get());
+  });
+  const auto body =
+      templates_->fill(rendered->body, session.id, isoTime(session.expires), [&](std::size_t i) {
+        return signer_.sign({session.id, static_cast<int>(i), session.expires});
+      });
   response.set("Cache-Control", "no-store");
-  core::sendText(response, 200, rendered.contentType, rendered.body);
+  core::sendText(response, 200, rendered->contentType, body);
 }
 
 }  // namespace interlude::playlists

@@ -6,6 +6,7 @@
 #include "interlude/core/Handler.h"
 #include "interlude/core/SessionStore.h"
 #include "interlude/core/TokenSigner.h"
+#include "interlude/playlists/DocumentTemplates.h"
 #include "interlude/playlists/FormatRegistry.h"
 #include "interlude/playlists/Resolver.h"
 #include "interlude/playlists/SessionRepository.h"
@@ -30,6 +31,7 @@ class PlaylistRequestHandler : public core::Handler {
   SessionRepository sessions_;
   const core::TokenSigner& signer_;
   std::shared_ptr<const FormatRegistry> formats_;
+  std::shared_ptr<DocumentTemplates> templates_;  // shared, thread-safe cache
 };
 
 // What resolver steps see of a request.

@@ -14,6 +14,8 @@ constexpr int kMaxUpdateAttempts = 16;
 std::string sessionKey(const std::string& id) { return "session:" + id; }
 std::string viewersKey(const std::string& playlist) { return "viewers:" + playlist; }
 
+}  // namespace
+
 // Content address of a plan: equal plans share one stored copy.
 std::string planKey(const std::string& planJson) {
   Poco::SHA1Engine sha1;
@@ -21,9 +23,7 @@ std::string planKey(const std::string& planJson) {
   return "plan:" + Poco::DigestEngine::digestToHex(sha1.digest());
 }
 
-}  // namespace
-
-bool SessionRepository::start(const Session& session,
+bool SessionRepository::start(const Session& session, const std::string& plan,
                               std::chrono::system_clock::time_point now) const {
   const auto idle = std::chrono::seconds(session.inactivitySeconds);
   if (!store_.admit(viewersKey(session.playlist), session.id,
@@ -32,7 +32,6 @@ bool SessionRepository::start(const Session& session,
   }
   // A plan carries its sessions' time to live, so each new session extends it
   // past every older session that shares it.
-  const auto plan = session.planJson();
   const auto key = planKey(plan);
   const auto lifetime = std::chrono::seconds(session.timeToLiveSeconds);
   if (!store_.create(key, plan, lifetime) && !store_.touch(key, lifetime)) {

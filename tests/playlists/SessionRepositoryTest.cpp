@@ -12,6 +12,8 @@ struct Fixture {
   interlude::core::MemorySessionStore store{[this] { return now; }};
   SessionRepository repository{store};
 
+  bool start(const Session& s) const { return repository.start(s, s.planJson(), now); }
+
   Session make(const std::string& id, int maxClients = 0) const {
     Session s;
     s.id = id;
@@ -32,8 +34,8 @@ struct Fixture {
 BOOST_FIXTURE_TEST_SUITE(session_repository, Fixture)
 
 BOOST_AUTO_TEST_CASE(equal_plans_are_stored_once) {
-  BOOST_TEST(repository.start(make("a"), now));
-  BOOST_TEST(repository.start(make("b"), now));
+  BOOST_TEST(start(make("a")));
+  BOOST_TEST(start(make("b")));
   BOOST_TEST(store.size() == 3u);  // one plan, two sessions
   const auto a = repository.resume("a", now);
   BOOST_REQUIRE(a.has_value());
@@ -42,15 +44,15 @@ BOOST_AUTO_TEST_CASE(equal_plans_are_stored_once) {
 }
 
 BOOST_AUTO_TEST_CASE(progress_updates_are_per_session) {
-  repository.start(make("a"), now);
-  repository.start(make("b"), now);
+  start(make("a"));
+  start(make("b"));
   repository.update("a", [](Session& s) { s.recordDelivery(0, 0, 40); });
   BOOST_TEST(repository.resume("a", now)->delivered[0] == 40u);
   BOOST_TEST(repository.resume("b", now)->delivered[0] == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(sessions_end_after_inactivity_and_resume_keeps_them_alive) {
-  repository.start(make("a"), now);
+  start(make("a"));
   now += 50s;
   BOOST_TEST(repository.resume("a", now).has_value());
   now += 50s;  // 100 s after the start, 50 s after the last request
@@ -60,11 +62,11 @@ BOOST_AUTO_TEST_CASE(sessions_end_after_inactivity_and_resume_keeps_them_alive) 
 }
 
 BOOST_AUTO_TEST_CASE(max_clients_bounds_live_sessions) {
-  BOOST_TEST(repository.start(make("a", 2), now));
-  BOOST_TEST(repository.start(make("b", 2), now));
-  BOOST_TEST(!repository.start(make("c", 2), now));
+  BOOST_TEST(start(make("a", 2)));
+  BOOST_TEST(start(make("b", 2)));
+  BOOST_TEST(!start(make("c", 2)));
   now += 61s;  // both idle past their timeout: their places free up
-  BOOST_TEST(repository.start(make("c", 2), now));
+  BOOST_TEST(start(make("c", 2)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

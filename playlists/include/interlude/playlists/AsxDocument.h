@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "interlude/core/TokenSigner.h"
@@ -14,6 +16,18 @@ namespace interlude::playlists {
 core::XmlDocPtr buildAsx(const Session& session, const std::string& title,
                          const std::string& author, const std::string& baseUrl,
                          const core::TokenSigner& signer);
+
+// What of a session's document differs from one session to the next.
+struct AsxSessionFields {
+  std::string session;                            // the session id as written
+  std::string expires;                            // ISO 8601
+  std::function<std::string(std::size_t)> token;  // the token of entry i
+};
+core::XmlDocPtr buildAsx(const Session& session, const std::string& title,
+                         const std::string& author, const std::string& baseUrl,
+                         const AsxSessionFields& fields);
+
+std::string isoTime(std::int64_t epochSeconds);
 
 // The URL prefix of entry delivery.
 inline constexpr const char* kEntryPrefix = "/_/e/";

@@ -19,7 +19,9 @@ class SessionRepository {
   explicit SessionRepository(core::SessionStore& store) : store_(store) {}
 
   // Stores a new session; false when the playlist already has maxClients viewers.
-  bool start(const Session& session, std::chrono::system_clock::time_point now) const;
+  // `planJson` is session.planJson(), for callers that have it already.
+  bool start(const Session& session, const std::string& planJson,
+             std::chrono::system_clock::time_point now) const;
   // The session if it is alive, which also keeps it alive (inactivity timeout).
   std::optional<Session> resume(const std::string& id,
                                 std::chrono::system_clock::time_point now) const;
@@ -31,5 +33,8 @@ class SessionRepository {
 
   core::SessionStore& store_;
 };
+
+// The store key of a plan: its content address.
+std::string planKey(const std::string& planJson);
 
 }  // namespace interlude::playlists
