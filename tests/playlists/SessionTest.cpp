@@ -95,6 +95,16 @@ BOOST_AUTO_TEST_CASE(no_going_back_once_a_later_entry_was_asked_for) {
   BOOST_TEST(decide(s, 2, 0).allowed);  // the current entry may continue
 }
 
+BOOST_AUTO_TEST_CASE(plan_json_escapes_what_json_needs) {
+  Session s = walk();
+  s.entries[0].title = "Tom & \"Jerry\" \\ <b>\n\ttab \x01 Ünïcödé ✓";
+  s.entries[2].durationSeconds = 0.1;
+  const Session back = Session::fromParts("abc", s.planJson(), s.progressText());
+  BOOST_TEST(back.entries[0].title == s.entries[0].title);
+  BOOST_TEST(*back.entries[2].durationSeconds == 0.1);
+  BOOST_TEST(s.planJson().find("\\u0001") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(plan_and_progress_round_trip) {
   Session s = walk();
   s.maxClients = 7;
