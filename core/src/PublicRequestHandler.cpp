@@ -89,7 +89,7 @@ void PublicRequestHandler::reject(const Poco::Net::HTTPServerRequest& request,
   throw HttpError(why.status, why.rule);
 }
 
-std::uint64_t PublicRequestHandler::dispatch(const Runtime&, const SiteRuntime& site,
+std::uint64_t PublicRequestHandler::dispatch(const SiteRuntime& site,
                                              Poco::Net::HTTPServerRequest& request,
                                              Poco::Net::HTTPServerResponse& response) {
   const std::string& uri = request.getURI();
@@ -128,7 +128,7 @@ void PublicRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 
   std::uint64_t bodyBytes = 0;
   try {
-    bodyBytes = dispatch(*runtime, site, request, response);
+    bodyBytes = dispatch(site, request, response);
   } catch (const HttpError& e) {
     if (!response.sent()) {
       sendError(response, e.status(), e.what());

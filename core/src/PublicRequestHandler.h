@@ -28,8 +28,7 @@ class PublicRequestHandler : public Poco::Net::HTTPRequestHandler {
                      Poco::Net::HTTPServerResponse& response) override;
 
  private:
-  std::uint64_t dispatch(const Runtime& runtime, const SiteRuntime& site,
-                         Poco::Net::HTTPServerRequest& request,
+  std::uint64_t dispatch(const SiteRuntime& site, Poco::Net::HTTPServerRequest& request,
                          Poco::Net::HTTPServerResponse& response);
   [[noreturn]] void reject(const Poco::Net::HTTPServerRequest& request, const Rejection& why);
 

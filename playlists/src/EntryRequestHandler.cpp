@@ -78,9 +78,8 @@ void EntryRequestHandler::handle(core::RequestContext& context,
   Session session = admitted(context, request, index);
   const auto& entry = session.entries[index];
   if (!entry.local) {
-    sessions_.update(session.id, [&](Session& s) {
-      s.furthest = std::max(s.furthest, static_cast<int>(index));
-    });
+    sessions_.update(
+        session, [&](Session& s) { s.furthest = std::max(s.furthest, static_cast<int>(index)); });
     response.set("Location", entry.target);
     throw core::HttpError(302, "the media is at " + entry.target);
   }
@@ -105,14 +104,13 @@ void EntryRequestHandler::deliver(Session& session, std::size_t index,
       forgetRangeHeaders(response);
       throw core::HttpError(403, decision.reason);
     }
-    sessions_.update(session.id, [&](Session& s) {
-      s.furthest = std::max(s.furthest, static_cast<int>(index));
-    });
+    sessions_.update(
+        session, [&](Session& s) { s.furthest = std::max(s.furthest, static_cast<int>(index)); });
   };
   // Counted once the kernel has taken the bytes, never before: a client that
   // stalls is credited with what it could have received, no more.
   delivery.body.sent = [&](std::uint64_t offset, std::uint64_t count) {
-    sessions_.update(session.id, [&](Session& s) { s.recordDelivery(index, offset, count); });
+    sessions_.update(session, [&](Session& s) { s.recordDelivery(index, offset, count); });
   };
   media_.handle(delivery, request, response);
   context.bodyBytesSent = delivery.bodyBytesSent;

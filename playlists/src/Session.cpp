@@ -150,6 +150,12 @@ Session Session::fromParts(const std::string& id, const std::string& planJson,
   s.maxClients = root->getValue<int>("maxClients");
   const auto list = root->getArray("entries");
   for (std::size_t i = 0; i < list->size(); ++i) s.entries.push_back(entryFrom(list->getObject(i)));
+  return s.withProgress(progressText);
+}
+
+Session Session::withProgress(const std::string& progressText) const {
+  Session s = *this;
+  s.delivered.clear();
   std::istringstream progress(progressText);
   if (!(progress >> s.expires >> s.furthest))
     throw std::invalid_argument("malformed session progress");

@@ -43,20 +43,14 @@ bool SessionRepository::start(const Session& session, const std::string& plan,
   return true;
 }
 
-std::optional<Session> SessionRepository::load(const std::string& id, std::string* stored) const {
+std::optional<Session> SessionRepository::resume(const std::string& id,
+                                                 std::chrono::system_clock::time_point now) const {
   const auto value = store_.get(sessionKey(id));
   if (!value) return std::nullopt;
   const auto space = value->find(' ');
   const auto plan = store_.get(value->substr(0, space));
   if (!plan || space == std::string::npos) return std::nullopt;
-  if (stored) *stored = *value;
-  return Session::fromParts(id, *plan, value->substr(space + 1));
-}
-
-std::optional<Session> SessionRepository::resume(const std::string& id,
-                                                 std::chrono::system_clock::time_point now) const {
-  auto session = load(id, nullptr);
-  if (!session) return std::nullopt;
+  auto session = std::optional<Session>(Session::fromParts(id, *plan, value->substr(space + 1)));
   const auto idle = std::chrono::seconds(session->inactivitySeconds);
   store_.touch(sessionKey(id), idle);
   store_.admit(viewersKey(session->playlist), id, 0, now + idle);
@@ -65,17 +59,20 @@ std::optional<Session> SessionRepository::resume(const std::string& id,
 
 // Several requests of a session may finish at once: compare-and-set until one
 // update lands on the latest state.
-void SessionRepository::update(const std::string& id,
+void SessionRepository::update(const Session& base,
                                const std::function<void(Session&)>& change) const {
+  const auto key = sessionKey(base.id);
   for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
-    std::string stored;
-    auto session = load(id, &stored);
-    if (!session) return;
-    change(*session);
-    const std::string plan = stored.substr(0, stored.find(' '));
-    if (store_.compareAndSet(sessionKey(id), stored, plan + " " + session->progressText())) return;
+    const auto stored = store_.get(key);
+    const auto space = stored ? stored->find(' ') : std::string::npos;
+    if (space == std::string::npos) return;  // the session has ended
+    Session session = base.withProgress(stored->substr(space + 1));
+    change(session);
+    if (store_.compareAndSet(key, *stored, stored->substr(0, space + 1) + session.progressText())) {
+      return;
+    }
   }
-  throw std::runtime_error("session " + id + ": progress not recorded after " +
+  throw std::runtime_error("session " + base.id + ": progress not recorded after " +
                            std::to_string(kMaxUpdateAttempts) + " attempts");
 }
 

@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(equal_plans_are_stored_once) {
 BOOST_AUTO_TEST_CASE(progress_updates_are_per_session) {
   start(make("a"));
   start(make("b"));
-  repository.update("a", [](Session& s) { s.recordDelivery(0, 0, 40); });
+  repository.update(*repository.resume("a", now), [](Session& s) { s.recordDelivery(0, 0, 40); });
   BOOST_TEST(repository.resume("a", now)->delivered[0] == 40u);
   BOOST_TEST(repository.resume("b", now)->delivered[0] == 0u);
 }

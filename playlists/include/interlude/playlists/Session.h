@@ -42,6 +42,8 @@ struct Session {
   std::string progressText() const;
   static Session fromParts(const std::string& id, const std::string& planJson,
                            const std::string& progressText);
+  // This session's plan with another stored progress.
+  Session withProgress(const std::string& progressText) const;
 
   bool completed(std::size_t entry) const;
   // Records bytes [first, first + count) of `entry` as delivered.

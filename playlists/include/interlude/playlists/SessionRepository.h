@@ -25,11 +25,9 @@ class SessionRepository {
   // The session if it is alive, which also keeps it alive (inactivity timeout).
   std::optional<Session> resume(const std::string& id,
                                 std::chrono::system_clock::time_point now) const;
-  // Applies `change` to the session's progress atomically (compare-and-set).
-  void update(const std::string& id, const std::function<void(Session&)>& change) const;
-
- private:
-  std::optional<Session> load(const std::string& id, std::string* stored) const;
+  // Applies `change` to the progress of `session` (as resumed) atomically
+  // (compare-and-set); only the progress is read again, the plan is reused.
+  void update(const Session& session, const std::function<void(Session&)>& change) const;
 
   core::SessionStore& store_;
 };
