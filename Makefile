@@ -29,6 +29,8 @@ test: build
 
 bench: build
 	@bench/static.sh
+	@bench/sniff.sh
+	@bench/throttle.sh
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')

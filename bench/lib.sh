@@ -104,33 +104,74 @@ print(*(s.getsockname()[1] for s in socks))
 }
 
 # Writes $work/interlude.xml serving root $1 as the default site, and validates it when xmllint is there.
+# Optional: $2 is XML put inside the site, after its own children (module sections such as
+# <throttling xmlns="urn:interlude:throttling:1">); $3 is XML put before the site (global module
+# sections). Module namespaces are not in core/schema/config.xsd: with $2 or $3 the config is checked
+# by the server instead (check_interlude_config).
 write_interlude_config() {
+  local site_xml=${2:-} modules_xml=${3:-} site_line
+  if [ -n "$site_xml" ]; then
+    site_line="  <site name=\"bench\" root=\"$1\" default=\"true\">
+$site_xml
+  </site>"
+  else
+    site_line="  <site name=\"bench\" root=\"$1\" default=\"true\"/>"
+  fi
   cat >"$work/interlude.xml" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
 <interlude xmlns="urn:interlude:config:1">
   <server workers="64" queue="512"><listen address="127.0.0.1:0"/></server>
   <admin address="127.0.0.1:0" token="bench-token"/>
   <logging level="warning" errorLog="-" accessLog="off"/>
-  <site name="bench" root="$1" default="true"/>
+${modules_xml:+$modules_xml
+}$site_line
 </interlude>
 EOF
+  [ -z "$site_xml$modules_xml" ] || return 0
   if command -v xmllint >/dev/null && [ -f "$repo/core/schema/config.xsd" ]; then
     xmllint --noout --schema "$repo/core/schema/config.xsd" "$work/interlude.xml" 2>"$work/xmllint.log" \
       || { cat "$work/xmllint.log" >&2; die "generated Interlude config does not validate"; }
   fi
 }
 
+# Runs `interlude check` on $work/interlude.xml (module sections included); output in
+# $work/interlude-check.log. Returns its status.
+check_interlude_config() {
+  "$INTERLUDE_BIN" check -c "$work/interlude.xml" >"$work/interlude-check.log" 2>&1
+}
+
+# Starts Interlude on $work/interlude.xml and 127.0.0.1:$interlude_port (log $work/interlude.$1.log),
+# waits for a 2xx on /healthz and sets interlude_pid; dies with the log when it does not come up.
+start_interlude() {
+  "$INTERLUDE_BIN" serve -c "$work/interlude.xml" --listen "127.0.0.1:$interlude_port" \
+    --admin 127.0.0.1:0 >"$work/interlude.$1.log" 2>&1 &
+  interlude_pid=$!
+  wait_for_url "http://127.0.0.1:$interlude_port/healthz" "$interlude_pid" && return 0
+  sed 's/^/  | /' "$work/interlude.$1.log" >&2
+  die "Interlude did not come up"
+}
+
 # Writes $work/nginx/nginx.conf: a tuned static server for root $1 on 127.0.0.1:$nginx_port.
+# Optional: $2 worker_processes (default 2), $3 worker_connections (default 1024; above it the
+# workers' file limit is raised to 2 per connection, at most to the hard limit), $4 directives for
+# `location /` (e.g. limit_rate).
 write_nginx_config() {
+  local workers=${2:-2} connections=${3:-1024} location=${4:-} rlimit="" files hard
+  if [ "$connections" -gt 1024 ]; then
+    files=$((2 * connections + 64)) hard=$(ulimit -Hn)
+    [ "$hard" = unlimited ] || [ "$files" -le "$hard" ] || files=$hard
+    rlimit="worker_rlimit_nofile $files;"
+  fi
   cat >"$work/nginx/nginx.conf" <<EOF
 daemon off;
 master_process on;
-worker_processes 2;
-pid $work/nginx/nginx.pid;
+worker_processes $workers;
+${rlimit:+$rlimit
+}pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log warn;
 
 events {
-  worker_connections 1024;
+  worker_connections $connections;
 }
 
 http {
@@ -154,7 +195,7 @@ http {
   server {
     listen 127.0.0.1:$nginx_port;
     root $1;
-    location / { }
+    location / {${location:+ $location} }
   }
 }
 EOF
@@ -185,6 +226,42 @@ nginx_version() { nginx -v 2>&1 | sed 's/.*nginx\///'; }
 
 # Prints the resident set size (VmRSS) of pid $1 in kB.
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# Prints pid $1 and its child processes (nginx: the master and its workers), one a line.
+pid_and_children() { printf '%s\n' "$1"; pgrep -P "$1" || true; }
+
+# Prints the CPU time (utime + stime, all threads) of pid $1 and its child processes, in seconds.
+cpu_seconds() {
+  local pid ticks=0 hz
+  hz=$(getconf CLK_TCK)
+  for pid in $(pid_and_children "$1"); do
+    # Fields after "(comm)": state is 1, utime 12, stime 13 (fields 14 and 15 of proc(5)).
+    ticks=$((ticks + $(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0)))
+  done
+  awk -v t="$ticks" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }'
+}
+
+# Prints the peak resident set size (VmHWM) of pid $1 plus those of its child processes, in kB.
+hwm_kb() {
+  local pid kb=0
+  for pid in $(pid_and_children "$1"); do
+    kb=$((kb + $(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)))
+  done
+  echo "$kb"
+}
+
+# Raises this shell's open-file limit (inherited by the servers and clients it starts) to at
+# least $1: to the hard limit, and as root the hard limit too. Dies when that is not possible.
+raise_nofile() {
+  local need=$1 hard
+  hard=$(ulimit -Hn)
+  if [ "$hard" != unlimited ] && [ "$hard" -lt "$need" ]; then
+    ulimit -Hn "$need" 2>/dev/null \
+      || die "open-file hard limit $hard < $need; raise it (as root: ulimit -Hn $need) and run again"
+  fi
+  ulimit -Sn "$(ulimit -Hn)" 2>/dev/null || ulimit -Sn "$need" \
+    || die "cannot raise the open-file limit to $need"
+}
 
 # Dies with message $3 after showing log $2 unless pid $1 is still running.
 die_unless_alive() {

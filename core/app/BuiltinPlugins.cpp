@@ -1,12 +1,14 @@
 #include "BuiltinPlugins.h"
 
 #include "interlude/playlists/PlaylistsPlugin.h"
+#include "interlude/throttling/ThrottlingPlugin.h"
 
 namespace interlude::app {
 
 std::vector<core::PluginFactory> builtinPlugins() {
   // Core registers its own static handler itself; the modules come here.
-  return {[] { return std::make_unique<playlists::PlaylistsPlugin>(); }};
+  return {[] { return std::make_unique<playlists::PlaylistsPlugin>(); },
+          [] { return std::make_unique<throttling::ThrottlingPlugin>(); }};
 }
 
 }  // namespace interlude::app

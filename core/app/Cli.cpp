@@ -13,11 +13,12 @@
 #include "interlude/core/Diagnostic.h"
 #include "interlude/core/Listener.h"
 #include "interlude/core/MemorySessionStore.h"
+#include "interlude/core/RequestPath.h"
 #include "interlude/core/Runtime.h"
 #include "interlude/core/Server.h"
-#include "interlude/core/RequestPath.h"
 #include "interlude/core/Version.h"
 #include "interlude/playlists/PlaylistTools.h"
+#include "interlude/throttling/SniffTool.h"
 
 namespace interlude::app {
 namespace {
@@ -47,6 +48,7 @@ class InterludeApp : public Poco::Util::Application {
   core::ServerOptions serverOptions;
   std::string renderFormat = "asx";
   std::string renderBase = "http://127.0.0.1:8080";
+  bool json = false;
 
  protected:
   void defineOptions(Poco::Util::OptionSet& set) override {
@@ -76,6 +78,9 @@ class InterludeApp : public Poco::Util::Application {
             .argument("URL")
             .callback(Poco::Util::OptionCallback<InterludeApp>(this, &InterludeApp::onBase)));
     set.addOption(
+        Option("json", "j", "print JSON (sniff)")
+            .callback(Poco::Util::OptionCallback<InterludeApp>(this, &InterludeApp::onJson)));
+    set.addOption(
         Option("set", "s", "override a config attribute, e.g. logging.level=debug (serve, check)")
             .argument("KEY=VALUE")
             .repeatable(true)
@@ -87,6 +92,7 @@ class InterludeApp : public Poco::Util::Application {
  private:
   void onHelp(const std::string&, const std::string&) { helpRequested = true; }
   void onFormat(const std::string&, const std::string& value) { renderFormat = value; }
+  void onJson(const std::string&, const std::string&) { json = true; }
   void onBase(const std::string&, const std::string& value) { renderBase = value; }
   void onConfig(const std::string&, const std::string& value) { serverOptions.configPath = value; }
   void onListen(const std::string&, const std::string& value) {
@@ -188,7 +194,8 @@ int check(const core::ServerOptions& base, std::vector<std::string> files, std::
   core::PluginLibraries libraries;
   core::MetricsRegistry metrics;
   core::MemorySessionStore sessions;
-  core::Services services{metrics, sessions, core::TokenSigner::randomSecret()};
+  core::LastingServices lasting;
+  core::Services services{metrics, sessions, core::TokenSigner::randomSecret(), lasting};
   const core::RuntimeBuilder builder(builtinPlugins(), libraries, services, false);
   for (const auto& file : files) {
     if (core::extensionOf(file) == ".isx") {
@@ -211,8 +218,8 @@ int check(const core::ServerOptions& base, std::vector<std::string> files, std::
   return status;
 }
 
-int render(const std::vector<std::string>& files, const std::string& format, const std::string& base,
-           std::ostream& out, std::ostream& err) {
+int render(const std::vector<std::string>& files, const std::string& format,
+           const std::string& base, std::ostream& out, std::ostream& err) {
   if (files.size() != 1) {
     err << "interlude render: name one .isx FILE\n";
     return kExitUsage;
@@ -233,7 +240,8 @@ int InterludeApp::main(const std::vector<std::string>& args) {
         "serve the sites of a config until SIGTERM (SIGHUP reloads)",
         [this](const std::vector<std::string>&) { return serve(serverOptions, err_); }}},
       {"check",
-       {"check [--set KEY=VALUE]... [-c] FILE...", "validate configs and .isx playlists; errors as file:line:col",
+       {"check [--set KEY=VALUE]... [-c] FILE...",
+        "validate configs and .isx playlists; errors as file:line:col",
         [this](const std::vector<std::string>& files) {
           return check(serverOptions, files, out_, err_);
         }}},
@@ -242,6 +250,16 @@ int InterludeApp::main(const std::vector<std::string>& args) {
         "print the document a client would get for a playlist",
         [this](const std::vector<std::string>& files) {
           return render(files, renderFormat, renderBase, out_, err_);
+        }}},
+      {"sniff",
+       {"sniff [--json] FILE...",
+        "print the container, duration and bitrate sniffed from media files' headers",
+        [this](const std::vector<std::string>& files) {
+          if (files.empty()) {
+            err_ << "interlude sniff: name at least one FILE\n";
+            return kExitUsage;
+          }
+          return throttling::printSniffs(files, json, out_);
         }}},
       {"version",
        {"version", "print the version",

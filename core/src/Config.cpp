@@ -75,3 +75,16 @@ FilterRules FilterRules::defaults() {
 }
 
 }  // namespace interlude::core
+
+namespace interlude::core {
+
+std::vector<const ConfigSection*> Config::sectionsIn(const std::vector<ConfigSection>& sections,
+                                                     std::string_view namespaceUri) {
+  std::vector<const ConfigSection*> found;
+  for (const auto& section : sections) {
+    if (section.namespaceUri == namespaceUri) found.push_back(&section);
+  }
+  return found;
+}
+
+}  // namespace interlude::core

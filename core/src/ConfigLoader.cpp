@@ -114,8 +114,10 @@ xmlNode* child(const xmlNode* parent, const char* localName) {
 // Builds a Config from a validated document, collecting every problem.
 class ConfigReader {
  public:
-  explicit ConfigReader(const XmlDocument& doc)
-      : doc_(doc), base_(Poco::Path(doc.file()).makeAbsolute().parent()) {}
+  explicit ConfigReader(std::shared_ptr<const XmlDocument> document)
+      : document_(std::move(document)),
+        doc_(*document_),
+        base_(Poco::Path(doc_.file()).makeAbsolute().parent()) {}
 
   Config read() {
     Config config;
@@ -135,6 +137,7 @@ class ConfigReader {
     for (const auto* plugin : children(child(root, "plugins"), "plugin")) {
       config.plugins.push_back(readPlugin(plugin));
     }
+    config.sections = sections(root);
     for (const auto* site : children(root, "site")) {
       config.sites.push_back(readSite(site, limits, filters, mime));
     }
@@ -301,7 +304,22 @@ class ConfigReader {
       }
       site.handlers.push_back(std::move(mapping));
     }
+    site.sections = sections(node);
     return site;
+  }
+
+  // The children of `parent` in other namespaces than the config's.
+  std::vector<ConfigSection> sections(const xmlNode* parent) const {
+    std::vector<ConfigSection> found;
+    const xmlNs* own = doc_.root()->ns;
+    for (const xmlNode* c = parent->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE || !c->ns || (own && xmlStrEqual(c->ns->href, own->href))) {
+        continue;
+      }
+      found.push_back({reinterpret_cast<const char*>(c->ns->href),
+                       reinterpret_cast<const char*>(c->name), document_, c});
+    }
+    return found;
   }
 
   void checkSites(std::vector<SiteConfig>& sites) {
@@ -327,6 +345,7 @@ class ConfigReader {
     return {d.file, d.line, d.column};
   }
 
+  std::shared_ptr<const XmlDocument> document_;
   const XmlDocument& doc_;
   Poco::Path base_;
   std::vector<Diagnostic> problems_;
@@ -421,7 +440,8 @@ Override Override::parse(const std::string& text) {
 }
 
 Config loadConfig(const std::string& path, const std::vector<Override>& overrides) {
-  const auto doc = XmlDocument::parseFile(path);
+  const auto document = std::make_shared<const XmlDocument>(XmlDocument::parseFile(path));
+  const auto& doc = *document;
   const auto origins = applyOverrides(doc, overrides);
   auto problems = doc.validate(configSchema(),
                                [&](const xmlNode* node, std::string_view attribute, Diagnostic& d) {
@@ -430,7 +450,7 @@ Config loadConfig(const std::string& path, const std::vector<Override>& override
                                  d = {"--set", 0, 0, it->second + ": " + d.message};
                                });
   if (!problems.empty()) throw InputError(std::move(problems));
-  return ConfigReader(doc).read();
+  return ConfigReader(document).read();
 }
 
 }  // namespace interlude::core

@@ -113,7 +113,7 @@ std::uint64_t PublicRequestHandler::dispatch(const SiteRuntime& site,
   const Handler& handler =
       isCrossDomainPolicy(target.path) ? site.router.fallback() : site.router.route(target.path);
   if (answeredMethod(request, response, &handler)) return 0;
-  RequestContext context{site.config, site.mime, target, 0, {}};
+  RequestContext context{site.config, site.mime, target, 0, {}, site.pacer.get()};
   handler.handle(context, request, response);
   return context.bodyBytesSent;
 }

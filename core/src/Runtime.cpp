@@ -3,10 +3,12 @@
 #include <Poco/Logger.h>
 
 #include <algorithm>
+#include <set>
 
 #include "interlude/core/Diagnostic.h"
 #include "interlude/core/StaticFileHandler.h"
 #include "interlude/core/Text.h"
+#include "interlude/core/XmlDocument.h"
 
 namespace interlude::core {
 namespace {
@@ -32,6 +34,8 @@ struct Registrations {
   std::vector<std::pair<std::string, std::string>> prefixes;    // prefix -> handler
   std::map<std::string, std::map<std::string, AdminRoute>> adminRoutes;
   std::map<std::string, std::shared_ptr<void>> services;
+  std::set<std::string> claimedNamespaces;
+  BodyPacerFactory pacer;
 };
 
 class Registrar : public PluginContext {
@@ -76,6 +80,17 @@ class Registrar : public PluginContext {
     const auto it = into_.services.find(name);
     return it == into_.services.end() ? nullptr : it->second;
   }
+  void claimNamespace(const std::string& namespaceUri) override {
+    into_.claimedNamespaces.insert(namespaceUri);
+  }
+  void setBodyPacer(BodyPacerFactory factory) override {
+    if (into_.pacer) throw std::runtime_error("a body pacer is already registered");
+    into_.pacer = std::move(factory);
+  }
+  std::shared_ptr<void> lasting(const std::string& name,
+                                const std::function<std::shared_ptr<void>()>& make) override {
+    return services_.lasting.get(name, make);
+  }
 
  private:
   const Config& config_;
@@ -97,6 +112,17 @@ std::unique_ptr<TokenSigner> makeSigner(const TokenKeysConfig& config,
   return std::make_unique<TokenSigner>(std::move(keys), config.active);
 }
 
+// Sections in namespaces no plugin claimed, each at its position.
+void checkSectionsClaimed(const std::vector<ConfigSection>& sections,
+                          const std::set<std::string>& claimed, std::vector<Diagnostic>& problems) {
+  for (const auto& section : sections) {
+    if (claimed.contains(section.namespaceUri)) continue;
+    problems.push_back(section.document->at(
+        section.element,
+        "<" + section.name + ">: no plugin reads the namespace \"" + section.namespaceUri + "\""));
+  }
+}
+
 std::string registeredNames(const Registrations& r) {
   std::string names;
   for (const auto& [name, factory] : r.handlers) names += (names.empty() ? "" : ", ") + name;
@@ -104,6 +130,24 @@ std::string registeredNames(const Registrations& r) {
 }
 
 }  // namespace
+
+std::shared_ptr<void> LastingServices::get(const std::string& name,
+                                           const std::function<std::shared_ptr<void>()>& make) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [known, service] : services_) {
+    if (known == name) return service;
+  }
+  return services_.emplace_back(name, make()).second;
+}
+
+void LastingServices::clear() {
+  std::vector<std::pair<std::string, std::shared_ptr<void>>> services;
+  {
+    std::lock_guard lock(mutex_);
+    services.swap(services_);
+  }
+  while (!services.empty()) services.pop_back();
+}
 
 const SiteRuntime& Runtime::siteFor(std::string_view hostHeader) const {
   if (!byHost_.empty() && !hostHeader.empty()) {
@@ -160,6 +204,10 @@ std::shared_ptr<const Runtime> RuntimeBuilder::build(Config config) const {
       problems.push_back(at(pc.pos, "plugin \"" + pc.path + "\": " + e.what()));
     }
   }
+  checkSectionsClaimed(config.sections, registrations.claimedNamespaces, problems);
+  for (const auto& site : config.sites) {
+    checkSectionsClaimed(site.sections, registrations.claimedNamespaces, problems);
+  }
   if (!problems.empty()) throw InputError(std::move(problems));
 
   const auto makeHandler = [&](const std::string& name, const SiteConfig& site,
@@ -183,7 +231,7 @@ std::shared_ptr<const Runtime> RuntimeBuilder::build(Config config) const {
   for (const auto& siteConfig : config.sites) {
     // Handlers keep references into the site: build them once it has its final address.
     auto site = std::make_unique<SiteRuntime>(
-        SiteRuntime{siteConfig, MimeTypes(siteConfig.mime), Router()});
+        SiteRuntime{siteConfig, MimeTypes(siteConfig.mime), Router(), nullptr});
     site->router.setFallback(
         makeHandler(StaticFileHandler::kName, site->config, noParams, site->mime, siteConfig.pos));
     // The site's own mappings first: they override the plugins' defaults.
@@ -202,6 +250,13 @@ std::shared_ptr<const Runtime> RuntimeBuilder::build(Config config) const {
     for (const auto& [prefix, name] : registrations.prefixes) {
       if (auto handler = makeHandler(name, site->config, noParams, site->mime, siteConfig.pos)) {
         site->router.mapPrefix(prefix, handler);
+      }
+    }
+    if (registrations.pacer) {
+      try {
+        site->pacer = registrations.pacer(site->config);
+      } catch (const InputError& e) {
+        problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
       }
     }
     for (const auto& host : siteConfig.hosts) runtime->byHost_[host] = site.get();

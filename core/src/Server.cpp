@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
+#include <sys/resource.h>
 
 #include <iostream>
 #include <sstream>
@@ -21,6 +22,17 @@
 
 namespace interlude::core {
 namespace {
+
+// Each connection is a descriptor, and a throttled download holds a file too:
+// like nginx's worker_rlimit_nofile, take all the descriptors the system allows.
+void raiseOpenFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    Poco::Logger::get("interlude").warning("cannot raise the open file limit");
+  }
+}
 
 constexpr int kAdminThreads = 4;
 
@@ -95,7 +107,8 @@ struct Server::Listeners {
 };
 
 Server::Server(ServerOptions options)
-    : options_(std::move(options)), services_{metrics_, sessions_, TokenSigner::randomSecret()} {}
+    : options_(std::move(options)),
+      services_{metrics_, sessions_, TokenSigner::randomSecret(), lasting_} {}
 
 Server::~Server() { shutdown(); }
 
@@ -110,6 +123,7 @@ Config Server::effectiveConfig(const ServerOptions& options) {
 }
 
 void Server::start() {
+  raiseOpenFileLimit();
   Config config = effectiveConfig(options_);
   applyErrorLog(config);
   auto& log = Poco::Logger::get("interlude");
@@ -200,6 +214,7 @@ void Server::shutdown() {
   listeners_->publicService.stop();
   listeners_->adminService.stop();
   listeners_.reset();
+  lasting_.clear();  // e.g. the pacer closes the downloads it still carries
   log.information("stopped");
 }
 

@@ -1,8 +1,10 @@
 #include "interlude/core/StaticFileHandler.h"
 
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "interlude/core/BodyPacer.h"
 #include "interlude/core/FileSender.h"
 #include "interlude/core/HttpError.h"
 
@@ -81,6 +83,9 @@ std::shared_ptr<const OpenFile> StaticFileHandler::open(
   const auto mtimeNanos =
       static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
   file->validators = {makeStrongEtag(info.st_ino, file->size, mtimeNanos), info.st_mtim.tv_sec};
+  file->device = static_cast<std::uint64_t>(info.st_dev);
+  file->inode = static_cast<std::uint64_t>(info.st_ino);
+  file->mtimeNanos = mtimeNanos;
   file->lastModified = httpDate(info.st_mtim.tv_sec);
   file->contentType = std::string(mime_.lookup(file->servedPath));
   if (file->size <= OpenFile::kInlineLimit) file->body = readAll(file->fd.get(), file->size);
@@ -134,6 +139,7 @@ void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerReq
     return;
   }
   if (context.body.starting) context.body.starting(offset, length);
+  if (context.pacer && sendPaced(context, request, response, file, offset, length)) return;
   if (size <= OpenFile::kInlineLimit) {
     context.bodyBytesSent =
         sendWithBody(request, response, std::string_view(file->body).substr(offset, length));
@@ -147,6 +153,22 @@ void StaticFileHandler::handle(RequestContext& context, Poco::Net::HTTPServerReq
     log_.debug(file->servedPath + ": client went away after " +
                std::to_string(context.bodyBytesSent) + " of " + std::to_string(length) + " bytes");
   }
+}
+
+bool StaticFileHandler::sendPaced(RequestContext& context, Poco::Net::HTTPServerRequest& request,
+                                  Poco::Net::HTTPServerResponse& response,
+                                  const std::shared_ptr<const OpenFile>& file, std::uint64_t offset,
+                                  std::uint64_t length) const {
+  const FileBody body{file->servedPath, *file, offset, length, request.clientAddress()};
+  const auto pace = context.pacer->paceFor(body);
+  if (!pace || pace->burstBytes >= length) return false;
+  // The pacer owns the socket from here on and closes it after the body.
+  response.setKeepAlive(false);
+  response.send().flush();
+  auto socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(request).detachSocket();
+  context.pacer->deliver(body, *pace, std::move(socket), file, context.body.sent);
+  context.bodyPaced = true;
+  return true;
 }
 
 void StaticFilesPlugin::configure(PluginContext& context) {

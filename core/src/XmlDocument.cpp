@@ -217,8 +217,8 @@ XmlDocument XmlDocument::parseText(std::string text, const std::string& displayN
   return parsed;
 }
 
-std::vector<Diagnostic> XmlDocument::validate(std::string_view xsd,
-                                              const Annotate& annotate) const {
+std::vector<Diagnostic> XmlDocument::validate(std::string_view xsd, const Annotate& annotate,
+                                              const xmlNode* element) const {
   ErrorSink schemaSink{"<schema>", {}};
   SchemaPtr schema;
   {
@@ -256,7 +256,11 @@ std::vector<Diagnostic> XmlDocument::validate(std::string_view xsd,
 
   ValidCtxtPtr valid(xmlSchemaNewValidCtxt(schema.get()));
   xmlSchemaSetValidStructuredErrors(valid.get(), &Collector::collect, &collector);
-  xmlSchemaValidateDoc(valid.get(), doc_.get());
+  if (element) {
+    xmlSchemaValidateOneElement(valid.get(), const_cast<xmlNode*>(element));
+  } else {
+    xmlSchemaValidateDoc(valid.get(), doc_.get());
+  }
   return std::move(collector.out);
 }
 

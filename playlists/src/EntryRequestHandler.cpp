@@ -90,30 +90,56 @@ void EntryRequestHandler::handle(core::RequestContext& context,
   deliver(session, index, context, request, response);
 }
 
+namespace {
+
+// A delivery's progress, owned by the body's progress callback: a body the
+// pacer carries on after the request returned still records its bytes, and
+// counts as in progress until it ends.
+struct EntryDelivery {
+  EntryDelivery(Session s, std::size_t i, const SessionRepository& repository,
+                std::shared_ptr<DeliveriesInProgress> deliveries)
+      : session(std::move(s)),
+        index(i),
+        sessions(repository),
+        inProgress(std::move(deliveries)),
+        running(*inProgress, session.id, index) {}
+
+  Session session;
+  std::size_t index;
+  SessionRepository sessions;
+  std::shared_ptr<DeliveriesInProgress> inProgress;
+  DeliveriesInProgress::Guard running;
+};
+
+}  // namespace
+
 void EntryRequestHandler::deliver(Session& session, std::size_t index,
                                   core::RequestContext& context,
                                   Poco::Net::HTTPServerRequest& request,
                                   Poco::Net::HTTPServerResponse& response) const {
   const core::RequestPath media{session.entries[index].target, "", false};
-  core::RequestContext delivery{context.site, context.mime, media, 0, {}};
-  const DeliveriesInProgress::Guard running(*inProgress_, session.id, index);
+  core::RequestContext delivery{context.site, context.mime, media, 0, {}, context.pacer};
+  auto state = std::make_shared<EntryDelivery>(std::move(session), index, sessions_, inProgress_);
   // The seek rule needs the range static delivery really serves.
   delivery.body.starting = [&](std::uint64_t offset, std::uint64_t) {
-    const auto decision = decide(session, index, offset);
+    const auto decision = decide(state->session, index, offset);
     if (!decision.allowed) {
       forgetRangeHeaders(response);
       throw core::HttpError(403, decision.reason);
     }
-    sessions_.update(
-        session, [&](Session& s) { s.furthest = std::max(s.furthest, static_cast<int>(index)); });
+    sessions_.update(state->session, [&](Session& s) {
+      s.furthest = std::max(s.furthest, static_cast<int>(index));
+    });
   };
   // Counted once the kernel has taken the bytes, never before: a client that
   // stalls is credited with what it could have received, no more.
-  delivery.body.sent = [&](std::uint64_t offset, std::uint64_t count) {
-    sessions_.update(session, [&](Session& s) { s.recordDelivery(index, offset, count); });
+  delivery.body.sent = [state](std::uint64_t offset, std::uint64_t count) {
+    state->sessions.update(state->session,
+                           [&](Session& s) { s.recordDelivery(state->index, offset, count); });
   };
   media_.handle(delivery, request, response);
   context.bodyBytesSent = delivery.bodyBytesSent;
+  context.bodyPaced = delivery.bodyPaced;
 }
 
 }  // namespace interlude::playlists

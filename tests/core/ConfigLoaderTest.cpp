@@ -107,6 +107,35 @@ BOOST_AUTO_TEST_CASE(resolves_paths_against_the_config_folder_and_merges_scopes)
   BOOST_TEST(site.handlers.front().params.at("a") == "b");
 }
 
+BOOST_AUTO_TEST_CASE(elements_in_other_namespaces_are_module_sections) {
+  TempDir dir;
+  const auto path = dir.write(config(R"(<m:speed xmlns:m="urn:example:module" level="1"/>)",
+                                     R"(<site name="main" root="site">
+    <handler prefix="/x/" use="static"/>
+    <speed xmlns="urn:example:module" level="2"><fast/></speed>
+    <other xmlns="urn:example:other"/>
+  </site>)"));
+  const Config c = loadConfig(path);
+  BOOST_REQUIRE(c.sections.size() == 1u);
+  BOOST_TEST(c.sections.front().namespaceUri == "urn:example:module");
+  BOOST_TEST(c.sections.front().name == "speed");
+  const auto& site = c.sites.front();
+  BOOST_REQUIRE(site.sections.size() == 2u);
+  const auto mine = Config::sectionsIn(site.sections, "urn:example:module");
+  BOOST_REQUIRE(mine.size() == 1u);
+  // The section keeps its document, so the module reads it and reports positions.
+  BOOST_TEST(interlude::core::xmlAttribute(mine.front()->element, "level") == "2");
+  const auto where = mine.front()->document->position(mine.front()->element);
+  BOOST_TEST(where.line == 7);
+  BOOST_TEST(where.column == 5);
+}
+
+BOOST_AUTO_TEST_CASE(a_module_section_may_not_use_the_config_namespace_for_unknown_elements) {
+  TempDir dir;
+  const auto path = dir.write(config("", R"(<site name="main" root="site"><speed/></site>)"));
+  BOOST_TEST(mentions(problems(path), "speed"));
+}
+
 BOOST_AUTO_TEST_CASE(unknown_element_is_named_with_its_position) {
   TempDir dir;
   const auto path = dir.write(config("  <bogus/>"));

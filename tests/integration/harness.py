@@ -121,6 +121,7 @@ class Site:
     index: list = field(default_factory=lambda: ["index.html"])
     handlers: list = field(default_factory=list)
     rules: Rules = field(default_factory=Rules)
+    sections: list = field(default_factory=list)  # modules' XML, e.g. <throttling>
 
     def xml_lines(self):
         attrs = {"name": self.name, "root": self.root}
@@ -133,6 +134,7 @@ class Site:
         for h in self.handlers:
             lines.append("    " + element("handler", {
                 "prefix": h.prefix, "extension": h.extension, "use": h.use}))
+        lines += [f"    {section}" for section in self.sections]
         lines.append("  </site>")
         return lines
 
@@ -154,6 +156,7 @@ class Config:
     access_format: str = "combined"
     rules: Rules = field(default_factory=Rules)
     plugins: list = field(default_factory=list)
+    sections: list = field(default_factory=list)  # modules' XML for every site
     sites: list = field(default_factory=lambda: [Site()])
 
     def to_xml(self):
@@ -187,6 +190,7 @@ class Config:
                           for k, v in p.params.items()]
                 lines.append("    </plugin>")
             lines.append("  </plugins>")
+        lines += [f"  {section}" for section in self.sections]
         for site in self.sites:
             lines += site.xml_lines()
         lines.append("</interlude>")

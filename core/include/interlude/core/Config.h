@@ -2,11 +2,17 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+struct _xmlNode;
+
 namespace interlude::core {
+
+class XmlDocument;
 
 // Where a config element came from, so later checks can report file:line:col.
 struct SourcePos {
@@ -85,6 +91,17 @@ struct FilterRules {
 
 using Params = std::map<std::string, std::string>;
 
+// An element in a namespace other than the config's, at the top level or in a
+// site: a module's own settings (e.g. <throttling xmlns="urn:interlude:throttling:1">),
+// validated and read by the plugin that claims the namespace. Keeps the parsed
+// document alive so the plugin can report file:line:col.
+struct ConfigSection {
+  std::string namespaceUri;
+  std::string name;  // local name
+  std::shared_ptr<const XmlDocument> document;
+  const _xmlNode* element = nullptr;
+};
+
 struct PluginConfig {
   std::string path;  // absolute
   Params params;
@@ -109,6 +126,7 @@ struct SiteConfig {
   FilterRules filters;                      // merged with the global ones
   std::map<std::string, std::string> mime;  // overrides merged with the global ones
   std::vector<HandlerMapping> handlers;
+  std::vector<ConfigSection> sections;  // modules' settings for this site
   SourcePos pos;
 };
 
@@ -119,7 +137,12 @@ struct Config {
   TokenKeysConfig tokens;
   LoggingConfig logging;
   std::vector<PluginConfig> plugins;
+  std::vector<ConfigSection> sections;  // modules' settings for every site
   std::vector<SiteConfig> sites;
+
+  // The sections in `namespaceUri` (the top-level ones, or a site's).
+  static std::vector<const ConfigSection*> sectionsIn(const std::vector<ConfigSection>& sections,
+                                                      std::string_view namespaceUri);
 };
 
 }  // namespace interlude::core

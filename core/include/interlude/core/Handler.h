@@ -16,6 +16,8 @@
 
 namespace interlude::core {
 
+class BodyPacer;
+
 // Per-request state the dispatcher hands to a handler.
 struct RequestContext {
   const SiteConfig& site;
@@ -29,6 +31,8 @@ struct RequestContext {
     std::function<void(std::uint64_t offset, std::uint64_t length)> starting;
     std::function<void(std::uint64_t offset, std::uint64_t count)> sent;
   } body;
+  const BodyPacer* pacer = nullptr;  // the site's, when the throttling module paces bodies
+  bool bodyPaced = false;            // the body went to the pacer after the headers
 };
 
 // An immutable, thread-safe request handler built once per site and mapping.

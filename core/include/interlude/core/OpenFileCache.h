@@ -23,6 +23,10 @@ struct OpenFile {
   std::string lastModified;  // HTTP date
   std::string contentType;
   std::string body;  // the whole file when size <= kInlineLimit, else empty
+  // Identity of the file's content, for caches of what is learnt from it.
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::int64_t mtimeNanos = 0;
   std::chrono::steady_clock::time_point loadedAt;
 };
 

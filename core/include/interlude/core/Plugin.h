@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "interlude/core/BodyPacer.h"
 #include "interlude/core/Config.h"
 #include "interlude/core/Handler.h"
 #include "interlude/core/Metrics.h"
@@ -20,7 +21,7 @@ namespace interlude::core {
 // (Config, Handler, MetricsRegistry...) differs from the previous release's.
 // An external plugin exports `extern "C" int interlude_plugin_abi()` returning the
 // value it was built with, and a POCO manifest with its Plugin class.
-inline constexpr int kPluginAbiVersion = 1;
+inline constexpr int kPluginAbiVersion = 2;
 inline constexpr const char* kPluginAbiSymbol = "interlude_plugin_abi";
 
 using AdminRoute =
@@ -56,6 +57,23 @@ class PluginContext {
   // A route on the admin listener (behind its bearer token), e.g. GET /api/hello.
   virtual void addAdminRoute(const std::string& method, const std::string& path,
                              AdminRoute route) = 0;
+
+  // Config sections (Config::sections, SiteConfig::sections) in `namespaceUri`
+  // are this plugin's to validate and read; a section whose namespace no plugin
+  // claims is a config error.
+  virtual void claimNamespace(const std::string& namespaceUri) = 0;
+  // Paces file bodies of static delivery (one pacer factory per configuration).
+  virtual void setBodyPacer(BodyPacerFactory factory) = 0;
+  // A service that outlives configuration reloads (e.g. a thread carrying
+  // downloads), made by `make` on first ask, kept until the server stops.
+  virtual std::shared_ptr<void> lasting(const std::string& name,
+                                        const std::function<std::shared_ptr<void>()>& make) = 0;
+  template <class T>
+  std::shared_ptr<T> lasting(const std::string& name,
+                             const std::function<std::shared_ptr<T>()>& make) {
+    return std::static_pointer_cast<T>(
+        lasting(name, [&]() -> std::shared_ptr<void> { return make(); }));
+  }
 };
 
 class Plugin {

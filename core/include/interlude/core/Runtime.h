@@ -1,7 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,7 @@ struct SiteRuntime {
   SiteConfig config;
   MimeTypes mime;
   Router router;
+  std::shared_ptr<const BodyPacer> pacer;  // null: bodies go at full speed
 };
 
 // Everything a config turns into, immutable once built: requests read one
@@ -49,11 +52,26 @@ class Runtime {
   std::unique_ptr<TokenSigner> tokens_;
 };
 
+// Services plugins ask to outlive reloads, by name; cleared (in reverse order
+// of creation) when the server stops.
+class LastingServices {
+ public:
+  ~LastingServices() { clear(); }
+  std::shared_ptr<void> get(const std::string& name,
+                            const std::function<std::shared_ptr<void>()>& make);
+  void clear();
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::pair<std::string, std::shared_ptr<void>>> services_;
+};
+
 // What lives as long as the process and every Runtime shares.
 struct Services {
   MetricsRegistry& metrics;
   SessionStore& sessions;
   std::string fallbackTokenSecret;  // signs entry URLs when the config names no keys
+  LastingServices& lasting;
 };
 
 // Builds a Runtime: instantiates built-in and configured plugins, lets each

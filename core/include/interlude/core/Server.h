@@ -53,6 +53,7 @@ class Server : public AdminApi {
   ServerOptions options_;
   MetricsRegistry metrics_;
   MemorySessionStore sessions_;
+  LastingServices lasting_;  // before services_, which refers to it
   Services services_;
   PluginLibraries libraries_;
   std::unique_ptr<Listeners> listeners_;

@@ -27,6 +27,11 @@ class StaticFileHandler : public Handler {
  private:
   std::shared_ptr<const OpenFile> open(const RequestContext& context,
                                        Poco::Net::HTTPServerResponse& response) const;
+  // Hands the body to the site's pacer when it paces this one; false: send it now.
+  bool sendPaced(RequestContext& context, Poco::Net::HTTPServerRequest& request,
+                 Poco::Net::HTTPServerResponse& response,
+                 const std::shared_ptr<const OpenFile>& file, std::uint64_t offset,
+                 std::uint64_t length) const;
 
   ConfinedRoot root_;
   const MimeTypes& mime_;

@@ -43,8 +43,10 @@ class XmlDocument {
 
   // Validates against an XSD given as text; returns every violation. Names in the
   // messages are written as in the document (prefix:name), and a violation at an
-  // attribute points at it.
-  std::vector<Diagnostic> validate(std::string_view xsd, const Annotate& annotate = {}) const;
+  // attribute points at it. With `element`, only that subtree is validated (a
+  // module's section of the config against the module's own schema).
+  std::vector<Diagnostic> validate(std::string_view xsd, const Annotate& annotate = {},
+                                   const xmlNode* element = nullptr) const;
 
   // Where an element's start tag begins, or, given the name of one of its
   // attributes as written (prefix:name), where that attribute begins. Line 0 for a
