@@ -1,31 +1,32 @@
 #include "interlude/core/TokenSigner.h"
 
-#include <Poco/Base64Encoder.h>
-#include <Poco/HMACEngine.h>
-#include <Poco/RandomStream.h>
-#include <Poco/SHA2Engine.h>
+#include <openssl/evp.h>
+#include <sys/random.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
-#include <sstream>
 #include <stdexcept>
+#include <system_error>
 
 namespace interlude::core {
 namespace {
 
-// POCO's HMACEngine needs the block and digest sizes as constants.
-class Sha256Engine : public Poco::SHA2Engine {
- public:
-  enum { BLOCK_SIZE = 64, DIGEST_SIZE = 32 };
-  Sha256Engine() : SHA2Engine(SHA_256) {}
-};
+// Unpadded base64url (RFC 4648 section 5), from OpenSSL's base64.
+std::string base64url(const unsigned char* bytes, std::size_t size) {
+  std::string text(4 * ((size + 2) / 3) + 1, '\0');  // with its terminating NUL
+  const int length =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), bytes, static_cast<int>(size));
+  text.resize(static_cast<std::size_t>(length));
+  while (!text.empty() && text.back() == '=') text.pop_back();
+  for (auto& c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return text;
+}
 
-std::string base64url(const std::string& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-  encoder << bytes;
-  encoder.close();
-  return out.str();
+void appendNumber(std::string& out, std::int64_t value) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
 }
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
@@ -60,39 +61,44 @@ bool sameBytes(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-TokenSigner::TokenSigner(std::vector<Key> keys, std::string activeKey)
-    : keys_(std::move(keys)), active_(std::move(activeKey)) {
-  if (!find(active_))
-    throw std::invalid_argument("active token key \"" + active_ + "\" is not defined");
+// Each key's HMAC state is set up here, once: playlists sign a token per entry.
+TokenSigner::TokenSigner(const std::vector<Key>& keys, const std::string& activeKey) {
+  keys_.reserve(keys.size());
+  for (const auto& key : keys) keys_.push_back({key.id, HmacSha256(key.secret)});
+  active_ = find(activeKey);
+  if (!active_)
+    throw std::invalid_argument("active token key \"" + activeKey + "\" is not defined");
 }
 
-const TokenSigner::Key* TokenSigner::find(std::string_view id) const {
+const TokenSigner::SigningKey* TokenSigner::find(std::string_view id) const {
   const auto it =
-      std::find_if(keys_.begin(), keys_.end(), [&](const Key& k) { return k.id == id; });
+      std::find_if(keys_.begin(), keys_.end(), [&](const SigningKey& k) { return k.id == id; });
   return it == keys_.end() ? nullptr : &*it;
 }
 
-std::string TokenSigner::mac(const Key& key, std::string_view message) {
-  Poco::HMACEngine<Sha256Engine> hmac(key.secret);
-  hmac.update(message.data(), static_cast<unsigned>(message.size()));
-  const auto& digest = hmac.digest();
-  return base64url(std::string(digest.begin(), digest.end()));
-}
-
 std::string TokenSigner::sign(const TokenClaims& claims) const {
-  const Key& key = *find(active_);
-  const std::string message = key.id + "." + claims.session + "." + std::to_string(claims.entry) +
-                              "." + std::to_string(claims.expires);
-  return message + "." + mac(key, message);
+  std::string token;
+  token.reserve(active_->id.size() + claims.session.size() + 80);
+  token.append(active_->id).append(1, '.').append(claims.session).append(1, '.');
+  appendNumber(token, claims.entry);
+  token += '.';
+  appendNumber(token, claims.expires);
+  const auto mac = active_->mac(token);
+  token += '.';
+  token += base64url(mac.data(), mac.size());
+  return token;
 }
 
 TokenSigner::Verification TokenSigner::verify(std::string_view token, std::int64_t now) const {
   const auto parts = split(token, '.');
   if (parts.size() != 5) return {std::nullopt, "malformed token"};
-  const Key* key = find(parts[0]);
+  const SigningKey* key = find(parts[0]);
   if (!key) return {std::nullopt, "unknown key id \"" + std::string(parts[0]) + "\""};
   const auto message = token.substr(0, token.size() - parts[4].size() - 1);
-  if (!sameBytes(mac(*key, message), parts[4])) return {std::nullopt, "bad signature"};
+  const auto mac = key->mac(message);
+  if (!sameBytes(base64url(mac.data(), mac.size()), parts[4])) {
+    return {std::nullopt, "bad signature"};
+  }
   TokenClaims claims;
   claims.session = std::string(parts[1]);
   if (!isHex(parts[1]) || !parseNumber(parts[2], claims.entry) || claims.entry < 0 ||
@@ -104,10 +110,11 @@ TokenSigner::Verification TokenSigner::verify(std::string_view token, std::int64
 }
 
 std::string TokenSigner::randomSecret() {
-  Poco::RandomInputStream random;
-  std::string bytes(32, '\0');
-  random.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  return base64url(bytes);
+  unsigned char bytes[32];
+  if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
+    throw std::system_error(errno, std::generic_category(), "getrandom");
+  }
+  return base64url(bytes, sizeof bytes);
 }
 
 }  // namespace interlude::core

@@ -67,10 +67,11 @@ PlaylistRequestHandler::PlaylistRequestHandler(const core::SiteConfig& site,
                                                std::shared_ptr<const PlaylistExtensions> extensions,
                                                core::SessionStore& sessions,
                                                const core::TokenSigner& signer,
-                                               std::shared_ptr<const FormatRegistry> formats)
+                                               std::shared_ptr<const FormatRegistry> formats,
+                                               std::chrono::milliseconds planValidity)
     : cache_(std::move(cache)),
-      resolver_(site.root, *cache_, httpLookup(std::chrono::seconds(2)), std::move(extensions)),
-      root_(site.root),
+      planner_(site.root, *cache_, httpLookup(std::chrono::seconds(2)), std::move(extensions),
+               planValidity),
       sessions_(sessions),
       signer_(signer),
       formats_(std::move(formats)),
@@ -86,10 +87,10 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
     for (const auto& name : formats_->names()) known += (known.empty() ? "" : ", ") + name;
     throw core::HttpError(404, "unknown format \"" + format + "\"; this site has: " + known);
   }
-  const auto& path = context.target.path;
-  ResolvedPlaylist playlist;
+  std::shared_ptr<const SessionPlan> plan;
   try {
-    playlist = resolver_.resolve(playlistRequest(context, request));
+    plan = planner_.plan(context.target.path, context.site, context.mime,
+                         [&] { return playlistRequest(context, request); });
   } catch (const std::system_error&) {
     throw core::HttpError(404, "no such playlist");
   } catch (const core::InputError& e) {
@@ -98,12 +99,11 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
   }
 
   const auto now = std::chrono::system_clock::now();
-  Session session = planSession(playlist, path, context.site, root_, context.mime, now);
+  const Session session = newSession(plan->session, now);
   // HEAD answers the same headers from a session that is never stored: asking
   // about a playlist takes no viewer's place.
   const bool head = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;
-  const auto plan = session.planJson();
-  if (!head && !sessions_.start(session, plan, now)) {
+  if (!head && !sessions_.start(session, plan->stored, now)) {
     response.set("Retry-After", std::to_string(kRetryAfterSeconds));
     throw core::HttpError(503, "this playlist has its maximum of " +
                                    std::to_string(session.maxClients) +
@@ -111,10 +111,10 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
   }
 
   // The format's transformation runs once per plan; each session fills in its own values.
-  const auto& title = playlist.head.title;
-  const auto& author = playlist.head.author;
+  const auto& title = plan->title;
+  const auto& author = plan->author;
   const auto baseUrl = baseUrlOf(request);
-  const auto key = planKey(plan) + '\n' + format + '\n' + baseUrl + '\n' + title + '\n' + author;
+  const auto key = plan->stored.key + '\n' + format + '\n' + baseUrl + '\n' + title + '\n' + author;
   const auto rendered = templates_->get(key, [&] {
     const AsxSessionFields markers{templates_->sessionMarker(), templates_->expiresMarker(),
                                    [&](std::size_t i) { return templates_->tokenMarker(i); }};

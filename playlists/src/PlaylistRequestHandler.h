@@ -1,14 +1,14 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 
-#include "interlude/core/ConfinedOpen.h"
 #include "interlude/core/Handler.h"
 #include "interlude/core/SessionStore.h"
 #include "interlude/core/TokenSigner.h"
 #include "interlude/playlists/DocumentTemplates.h"
 #include "interlude/playlists/FormatRegistry.h"
-#include "interlude/playlists/Resolver.h"
+#include "interlude/playlists/SessionPlanner.h"
 #include "interlude/playlists/SessionRepository.h"
 
 namespace interlude::playlists {
@@ -20,14 +20,14 @@ class PlaylistRequestHandler : public core::Handler {
   PlaylistRequestHandler(const core::SiteConfig& site, std::shared_ptr<PlaylistCache> cache,
                          std::shared_ptr<const PlaylistExtensions> extensions,
                          core::SessionStore& sessions, const core::TokenSigner& signer,
-                         std::shared_ptr<const FormatRegistry> formats);
+                         std::shared_ptr<const FormatRegistry> formats,
+                         std::chrono::milliseconds planValidity);
   void handle(core::RequestContext& context, Poco::Net::HTTPServerRequest& request,
               Poco::Net::HTTPServerResponse& response) const override;
 
  private:
   std::shared_ptr<PlaylistCache> cache_;
-  Resolver resolver_;
-  core::ConfinedRoot root_;
+  SessionPlanner planner_;
   SessionRepository sessions_;
   const core::TokenSigner& signer_;
   std::shared_ptr<const FormatRegistry> formats_;

@@ -71,8 +71,9 @@ Rendered renderPlaylist(const std::string& path, const std::string& format,
   core::SiteConfig site;
   site.name = "cli";
   site.filters = core::FilterRules::defaults();
-  const Session session = planSession(resolved, urlPath, site, core::ConfinedRoot(root),
-                                      core::MimeTypes(), std::chrono::system_clock::now());
+  const Session session =
+      newSession(planSession(resolved, urlPath, site, core::ConfinedRoot(root), core::MimeTypes()),
+                 std::chrono::system_clock::now());
   const core::TokenSigner signer({{"cli", core::TokenSigner::randomSecret()}}, "cli");
   const auto asx = buildAsx(session, resolved.head.title, resolved.head.author, baseUrl, signer);
   return formats.render(format, asx.get());

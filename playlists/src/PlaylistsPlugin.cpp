@@ -36,11 +36,12 @@ void PlaylistsPlugin::configure(core::PluginContext& context) {
   const auto server = context.config().server;
   const auto configDir = Poco::Path(context.config().file).parent();
 
-  context.addHandler("playlist", [cache, extensions, &sessions, &signer,
-                                  configDir](const core::HandlerSetup& setup) {
+  context.addHandler("playlist", [cache, extensions, &sessions, &signer, configDir,
+                                  server](const core::HandlerSetup& setup) {
     auto formats = std::make_shared<const FormatRegistry>(siteFormats(setup.params, configDir));
-    return std::make_shared<const PlaylistRequestHandler>(setup.site, cache, extensions, sessions,
-                                                          signer, std::move(formats));
+    return std::make_shared<const PlaylistRequestHandler>(
+        setup.site, cache, extensions, sessions, signer, std::move(formats),
+        std::chrono::milliseconds(server.fileCacheMilliseconds));
   });
   context.mapExtension(".isx", "playlist");
 

@@ -113,20 +113,21 @@ std::shared_ptr<const Playlist> Resolver::load(const std::string& urlPath) const
 
 ResolvedPlaylist Resolver::resolve(const PlaylistRequest& request) const {
   ResolvedPlaylist out;
-  out.head = *load(request.path);
+  const auto playlist = load(request.path);
+  out.head = *playlist;
   out.head.entries.clear();
   std::vector<std::string> chain;
-  expand(request.path, chain, out);
+  expand(request.path, *playlist, chain, out);
   for (const auto& step : extensions_->steps()) step->apply(out, request);
+  out.perRequest = out.perRequest || !extensions_->steps().empty();
   return out;
 }
 
-void Resolver::expand(const std::string& urlPath, std::vector<std::string>& chain,
-                      ResolvedPlaylist& out) const {
-  const auto playlist = load(urlPath);
+void Resolver::expand(const std::string& urlPath, const Playlist& playlist,
+                      std::vector<std::string>& chain, ResolvedPlaylist& out) const {
   chain.push_back(urlPath);
   auto& log = Poco::Logger::get("interlude.playlists");
-  for (const auto& entry : playlist->entries) {
+  for (const auto& entry : playlist.entries) {
     const auto& pos = entry.pos;
     const auto source = entry.src.substr(0, entry.src.find('?'));
     if (!entry.isRemoteEntry() && extensions_->provider(core::extensionOf(source))) {
@@ -142,7 +143,7 @@ void Resolver::expand(const std::string& urlPath, std::vector<std::string>& chai
                                " levels: " + chainText(chain, nested));
       }
       try {
-        expand(nested, chain, out);
+        expand(nested, *load(nested), chain, out);
       } catch (const std::system_error& e) {
         throw errorAt(pos, "nested playlist \"" + entry.src + "\": " + e.code().message());
       }
@@ -150,6 +151,7 @@ void Resolver::expand(const std::string& urlPath, std::vector<std::string>& chai
     }
     ResolvedEntry resolved{entry, true, entry.src};
     if (entry.isRemoteEntry()) {
+      out.perRequest = true;
       try {
         resolved.target = lookup_("http://" + entry.src.substr(kRemoteScheme.size()));
       } catch (const std::exception& e) {

@@ -23,7 +23,9 @@ std::string planKey(const std::string& planJson) {
   return "plan:" + Poco::DigestEngine::digestToHex(sha1.digest());
 }
 
-bool SessionRepository::start(const Session& session, const std::string& plan,
+StoredPlan::StoredPlan(std::string planJson) : json(std::move(planJson)), key(planKey(json)) {}
+
+bool SessionRepository::start(const Session& session, const StoredPlan& plan,
                               std::chrono::system_clock::time_point now) const {
   const auto idle = std::chrono::seconds(session.inactivitySeconds);
   if (!store_.admit(viewersKey(session.playlist), session.id,
@@ -31,11 +33,11 @@ bool SessionRepository::start(const Session& session, const std::string& plan,
     return false;
   }
   // A plan carries its sessions' time to live, so each new session extends it
-  // past every older session that shares it.
-  const auto key = planKey(plan);
+  // past every older session that shares it. It is usually stored already.
+  const auto& key = plan.key;
   const auto lifetime = std::chrono::seconds(session.timeToLiveSeconds);
-  if (!store_.create(key, plan, lifetime) && !store_.touch(key, lifetime)) {
-    store_.create(key, plan, lifetime);  // it expired in between
+  if (!store_.touch(key, lifetime) && !store_.create(key, plan.json, lifetime)) {
+    store_.touch(key, lifetime);  // another session stored it in between
   }
   if (!store_.create(sessionKey(session.id), key + " " + session.progressText(), idle)) {
     throw std::logic_error("session id " + session.id + " is taken");

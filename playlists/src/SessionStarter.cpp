@@ -1,10 +1,11 @@
 #include "interlude/playlists/SessionStarter.h"
 
 #include <Poco/Logger.h>
-#include <Poco/RandomStream.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
-#include <cstdio>
+#include <cerrno>
+#include <system_error>
 
 #include "interlude/core/Diagnostic.h"
 #include "interlude/core/HttpError.h"
@@ -14,13 +15,10 @@ namespace interlude::playlists {
 
 Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath,
                     const core::SiteConfig& site, const core::ConfinedRoot& root,
-                    const core::MimeTypes& mime, std::chrono::system_clock::time_point now) {
+                    const core::MimeTypes& mime) {
   Session session;
-  session.id = newSessionId();
   session.site = site.name;
   session.playlist = urlPath;
-  session.expires =
-      std::chrono::system_clock::to_time_t(now) + playlist.head.timeToLiveMinutes * 60LL;
   session.inactivitySeconds = playlist.head.inactivityTimeoutSeconds;
   session.timeToLiveSeconds = playlist.head.timeToLiveMinutes * 60;
   session.maxClients = playlist.head.maxClients;
@@ -58,19 +56,29 @@ Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath
     e.required = requiredBytes(r.entry, e.size);
     session.entries.push_back(std::move(e));
   }
-  session.delivered.assign(session.entries.size(), 0);
   return session;
 }
 
+Session newSession(const Session& plan, std::chrono::system_clock::time_point now) {
+  Session session = plan;
+  session.id = newSessionId();
+  session.expires = std::chrono::system_clock::to_time_t(now) + plan.timeToLiveSeconds;
+  session.delivered.assign(session.entries.size(), 0);
+  session.furthest = -1;
+  return session;
+}
+
+// One getrandom() call: POCO's random stream opened /dev/urandom on every id.
 std::string newSessionId() {
-  Poco::RandomInputStream random;
   unsigned char bytes[16];
-  random.read(reinterpret_cast<char*>(bytes), sizeof bytes);
-  std::string id;
-  char hex[3];
-  for (unsigned char b : bytes) {
-    std::snprintf(hex, sizeof hex, "%02x", b);
-    id += hex;
+  if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
+    throw std::system_error(errno, std::generic_category(), "getrandom");
+  }
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string id(2 * sizeof bytes, '0');
+  for (std::size_t i = 0; i < sizeof bytes; ++i) {
+    id[2 * i] = kHex[bytes[i] >> 4];
+    id[2 * i + 1] = kHex[bytes[i] & 0xf];
   }
   return id;
 }

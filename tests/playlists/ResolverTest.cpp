@@ -124,6 +124,7 @@ BOOST_AUTO_TEST_CASE(remote_entries_ask_their_url_and_failures_are_skipped) {
               std::vector<std::string>{"/media/picked.mp4", "http://cdn.example/x.mp4"}));
   BOOST_TEST(resolved.entries[0].local);
   BOOST_TEST(!resolved.entries[1].local);
+  BOOST_TEST(resolved.perRequest);  // remote answers may change
 }
 
 BOOST_AUTO_TEST_CASE(a_changed_playlist_is_parsed_again) {
@@ -132,6 +133,7 @@ BOOST_AUTO_TEST_CASE(a_changed_playlist_is_parsed_again) {
   PlaylistCache cache;
   const Resolver resolver(site.root.string(), cache, noLookup(), withBuiltinProviders());
   BOOST_TEST(resolver.resolve(at("/c.isx")).entries.size() == 1u);
+  BOOST_TEST(!resolver.resolve(at("/c.isx")).perRequest);  // the site's files alone
   site.playlist("c.isx", "<ref src=\"one.mp4\"/><ref src=\"two.mp4\"/>");
   BOOST_TEST(resolver.resolve(at("/c.isx")).entries.size() == 2u);
 }
@@ -166,6 +168,7 @@ BOOST_AUTO_TEST_CASE(providers_by_extension_and_steps_extend_resolution) {
               std::vector<std::string>{"/a.mp4", "/x.mp4", "/y.mp4"}));
   BOOST_TEST((targets(resolver.resolve({"/top.isx", "drop=1", {}, "127.0.0.1"})) ==
               std::vector<std::string>{"/x.mp4", "/y.mp4"}));
+  BOOST_TEST(resolver.resolve(at("/top.isx")).perRequest);  // steps see the request
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -12,7 +12,7 @@ struct Fixture {
   interlude::core::MemorySessionStore store{[this] { return now; }};
   SessionRepository repository{store};
 
-  bool start(const Session& s) const { return repository.start(s, s.planJson(), now); }
+  bool start(const Session& s) const { return repository.start(s, StoredPlan(s.planJson()), now); }
 
   Session make(const std::string& id, int maxClients = 0) const {
     Session s;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <mutex>
 #include <unordered_map>
 
@@ -10,7 +9,7 @@
 namespace interlude::core {
 
 // The single-node store: a map under one mutex, expired keys dropped on access
-// and by an occasional sweep.
+// and by a sweep that goes a slice of buckets at a time.
 class MemorySessionStore : public SessionStore {
  public:
   explicit MemorySessionStore(std::function<Clock::time_point()> now = Clock::now);
@@ -34,15 +33,22 @@ class MemorySessionStore : public SessionStore {
     std::string data;
     Clock::time_point expires;
   };
+  struct Group {
+    // Hashed, not ordered: a playlist's viewers can be every live session.
+    std::unordered_map<std::string, Clock::time_point> members;
+    std::size_t sweepCursor = 0;
+  };
   // Finds a live key (dropping it if expired); the caller holds the lock.
   Value* live(const std::string& key, Clock::time_point now);
-  void sweepIfDue(Clock::time_point now);
+  void sweepSome(Clock::time_point now);
 
   std::function<Clock::time_point()> now_;
   std::mutex mutex_;
   std::unordered_map<std::string, Value> values_;
-  std::unordered_map<std::string, std::map<std::string, Clock::time_point>> groups_;
-  Clock::time_point nextSweep_{};
+  std::unordered_map<std::string, Group> groups_;
+  Clock::time_point lastSweep_{};
+  std::size_t valuesCursor_ = 0;
+  std::size_t groupsCursor_ = 0;
 };
 
 }  // namespace interlude::core

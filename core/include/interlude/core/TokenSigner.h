@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "interlude/core/HmacSha256.h"
+
 namespace interlude::core {
 
 // What an entry URL grants: one entry of one session until a time.
@@ -30,7 +32,7 @@ class TokenSigner {
   };
 
   // Throws std::invalid_argument when the active key is not among `keys`.
-  TokenSigner(std::vector<Key> keys, std::string activeKey);
+  TokenSigner(const std::vector<Key>& keys, const std::string& activeKey);
 
   std::string sign(const TokenClaims& claims) const;
   Verification verify(std::string_view token, std::int64_t now) const;
@@ -39,11 +41,14 @@ class TokenSigner {
   static std::string randomSecret();
 
  private:
-  const Key* find(std::string_view id) const;
-  static std::string mac(const Key& key, std::string_view message);
+  struct SigningKey {
+    std::string id;
+    HmacSha256 mac;
+  };
+  const SigningKey* find(std::string_view id) const;
 
-  std::vector<Key> keys_;
-  std::string active_;
+  std::vector<SigningKey> keys_;
+  const SigningKey* active_ = nullptr;
 };
 
 }  // namespace interlude::core

@@ -23,6 +23,9 @@ struct ResolvedEntry {
 struct ResolvedPlaylist {
   Playlist head;  // title, author, limits of the requested playlist (its entries left empty)
   std::vector<ResolvedEntry> entries;
+  // Depends on more than the site's files (a remote entry was looked up, or
+  // steps ran on the request): another request may resolve differently.
+  bool perRequest = false;
 };
 
 // Answers a remote entry: GET on the URL, the body's first line is the media URL.
@@ -45,7 +48,7 @@ class Resolver {
   ResolvedPlaylist resolve(const PlaylistRequest& request) const;
 
  private:
-  void expand(const std::string& urlPath, std::vector<std::string>& chain,
+  void expand(const std::string& urlPath, const Playlist& playlist, std::vector<std::string>& chain,
               ResolvedPlaylist& out) const;
   std::shared_ptr<const Playlist> load(const std::string& urlPath) const;
 

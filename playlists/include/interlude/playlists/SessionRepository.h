@@ -10,6 +10,14 @@
 
 namespace interlude::playlists {
 
+// A plan as stored: session.planJson() and its content address (planKey),
+// worked out once for all the sessions that share it.
+struct StoredPlan {
+  explicit StoredPlan(std::string planJson);
+  std::string json;
+  std::string key;
+};
+
 // Keeps sessions in the session store, compactly: the plan (entries, rules) is
 // stored once per distinct plan under `plan:<hash>` and shared by every session
 // that has it; a session's own key holds the plan hash, its expiry and its
@@ -19,8 +27,8 @@ class SessionRepository {
   explicit SessionRepository(core::SessionStore& store) : store_(store) {}
 
   // Stores a new session; false when the playlist already has maxClients viewers.
-  // `planJson` is session.planJson(), for callers that have it already.
-  bool start(const Session& session, const std::string& planJson,
+  // `plan` is the session's plan as stored.
+  bool start(const Session& session, const StoredPlan& plan,
              std::chrono::system_clock::time_point now) const;
   // The session if it is alive, which also keeps it alive (inactivity timeout).
   std::optional<Session> resume(const std::string& id,

@@ -11,12 +11,16 @@
 
 namespace interlude::playlists {
 
-// Turns a resolved playlist into a session of `site`: sizes and types of local
-// media (missing files and paths the site's filters deny are skipped and
-// logged), the bytes each entry must deliver.
+// Turns a resolved playlist into the plan of a session of `site`: sizes and
+// types of local media (missing files and paths the site's filters deny are
+// skipped and logged), the bytes each entry must deliver. Id, expiry and
+// progress are left to newSession.
 Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath,
                     const core::SiteConfig& site, const core::ConfinedRoot& root,
-                    const core::MimeTypes& mime, std::chrono::system_clock::time_point now);
+                    const core::MimeTypes& mime);
+
+// A session on `plan` starting `now`: a new id, its expiry, nothing delivered.
+Session newSession(const Session& plan, std::chrono::system_clock::time_point now);
 
 // 128 random bits, hex.
 std::string newSessionId();

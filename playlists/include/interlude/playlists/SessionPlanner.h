@@ -1,0 +1,66 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "interlude/core/Config.h"
+#include "interlude/core/ConfinedOpen.h"
+#include "interlude/core/MimeTypes.h"
+#include "interlude/playlists/Resolver.h"
+#include "interlude/playlists/Session.h"
+#include "interlude/playlists/SessionRepository.h"
+
+namespace interlude::playlists {
+
+// What every session started from one playlist shares.
+struct SessionPlan {
+  Session session;     // entries and limits: no id, expiry or progress
+  std::string title;   // of the requested playlist, for its documents
+  std::string author;  // idem
+  StoredPlan stored;
+};
+
+// Plans the sessions of one site's playlists, and keeps each plan for
+// `validity` by URL path, like the open-file cache: a hot playlist is then not
+// resolved again, nor its media opened and measured, on every request. A
+// changed playlist or media file is seen once the plan is older than
+// `validity`; 0 keeps nothing. Plans that hang on the request or on remote
+// answers (ResolvedPlaylist::perRequest) are never kept.
+class SessionPlanner {
+ public:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::size_t kMaxPlans = 1024;
+
+  SessionPlanner(const std::string& siteRoot, PlaylistCache& cache, RemoteLookup lookup,
+                 std::shared_ptr<const PlaylistExtensions> extensions,
+                 std::chrono::milliseconds validity,
+                 std::function<Clock::time_point()> now = Clock::now);
+
+  // The plan for the playlist at `path` of `site`; `request` is asked for only
+  // when the playlist is resolved. Throws what Resolver::resolve throws.
+  std::shared_ptr<const SessionPlan> plan(const std::string& path, const core::SiteConfig& site,
+                                          const core::MimeTypes& mime,
+                                          const std::function<PlaylistRequest()>& request) const;
+
+ private:
+  struct Kept {
+    std::shared_ptr<const SessionPlan> plan;
+    Clock::time_point madeAt;
+  };
+  std::shared_ptr<const SessionPlan> kept(const std::string& path, Clock::time_point now) const;
+  void keep(const std::string& path, std::shared_ptr<const SessionPlan> plan,
+            Clock::time_point now) const;
+
+  Resolver resolver_;
+  core::ConfinedRoot root_;
+  std::chrono::milliseconds validity_;
+  std::function<Clock::time_point()> now_;
+  mutable std::shared_mutex mutex_;
+  mutable std::unordered_map<std::string, Kept> plans_;
+};
+
+}  // namespace interlude::playlists

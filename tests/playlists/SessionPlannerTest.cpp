@@ -1,0 +1,141 @@
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "interlude/playlists/SessionPlanner.h"
+#include "interlude/playlists/SessionStarter.h"
+
+using namespace interlude::playlists;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Fixture {
+  Fixture() {
+    std::string pattern = (fs::temp_directory_path() / "interlude-planner-XXXXXX").string();
+    root = ::mkdtemp(pattern.data());
+    site.name = "test";
+    site.root = root.string();
+    site.filters = interlude::core::FilterRules::defaults();
+  }
+  ~Fixture() { fs::remove_all(root); }
+
+  void write(const std::string& rel, const std::string& body) const {
+    fs::create_directories((root / rel).parent_path());
+    std::ofstream(root / rel) << body;
+  }
+  void playlist(const std::string& rel, const std::string& entries) const {
+    write(rel,
+          "<smil xmlns=\"http://www.w3.org/ns/SMIL\"><head><meta name=\"title\" content=\"T\"/>"
+          "</head><body>" +
+              entries + "</body></smil>");
+  }
+  SessionPlanner planner(std::chrono::milliseconds validity, RemoteLookup lookup = nullptr) {
+    if (!lookup) lookup = [](const std::string& url) -> std::string { return url + "/m.mp4"; };
+    return SessionPlanner(root.string(), cache, lookup, withBuiltinProviders(), validity,
+                          [this] { return now; });
+  }
+  std::shared_ptr<const SessionPlan> plan(const SessionPlanner& p, const std::string& path) {
+    return p.plan(path, site, mime, [&] {
+      ++resolved;
+      return PlaylistRequest{path, "", {}, "127.0.0.1"};
+    });
+  }
+
+  fs::path root;
+  interlude::core::SiteConfig site;
+  interlude::core::MimeTypes mime;
+  PlaylistCache cache;
+  SessionPlanner::Clock::time_point now{std::chrono::seconds(1000)};
+  int resolved = 0;
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(session_planner, Fixture)
+
+BOOST_AUTO_TEST_CASE(plan_holds_sizes_and_its_stored_form) {
+  write("a.mp4", std::string(100, 'a'));
+  playlist("p.isx", "<video src=\"a.mp4\"/>");
+  const auto p = planner(1000ms);
+  const auto made = plan(p, "/p.isx");
+  BOOST_REQUIRE_EQUAL(made->session.entries.size(), 1u);
+  BOOST_TEST(made->session.entries[0].size == 100u);
+  BOOST_TEST(made->session.id.empty());
+  BOOST_TEST(made->title == "T");
+  BOOST_TEST(made->stored.json == made->session.planJson());
+  BOOST_TEST(made->stored.key == planKey(made->stored.json));
+}
+
+BOOST_AUTO_TEST_CASE(a_changed_media_file_is_seen_once_the_plan_is_older_than_its_validity) {
+  write("a.mp4", std::string(100, 'a'));
+  playlist("p.isx", "<video src=\"a.mp4\"/>");
+  const auto p = planner(1000ms);
+  const auto first = plan(p, "/p.isx");
+  write("a.mp4", std::string(250, 'a'));
+  now += 999ms;
+  BOOST_TEST(plan(p, "/p.isx") == first);  // kept: neither resolved nor measured again
+  BOOST_TEST(resolved == 1);
+  now += 1ms;
+  const auto second = plan(p, "/p.isx");
+  BOOST_TEST(resolved == 2);
+  BOOST_TEST(second->session.entries[0].size == 250u);
+  BOOST_TEST(second->stored.key != first->stored.key);
+}
+
+BOOST_AUTO_TEST_CASE(a_removed_media_file_leaves_the_plan_after_its_validity) {
+  write("a.mp4", "aaaa");
+  write("b.mp4", "bbbb");
+  playlist("p.isx", "<video src=\"a.mp4\"/><video src=\"b.mp4\"/>");
+  const auto p = planner(500ms);
+  BOOST_TEST(plan(p, "/p.isx")->session.entries.size() == 2u);
+  fs::remove(root / "a.mp4");
+  now += 500ms;
+  const auto again = plan(p, "/p.isx");
+  BOOST_REQUIRE_EQUAL(again->session.entries.size(), 1u);
+  BOOST_TEST(again->session.entries[0].target == "/b.mp4");
+}
+
+BOOST_AUTO_TEST_CASE(no_validity_keeps_nothing) {
+  write("a.mp4", "aaaa");
+  playlist("p.isx", "<video src=\"a.mp4\"/>");
+  const auto p = planner(0ms);
+  plan(p, "/p.isx");
+  plan(p, "/p.isx");
+  BOOST_TEST(resolved == 2);
+}
+
+BOOST_AUTO_TEST_CASE(plans_with_remote_entries_are_made_per_request) {
+  playlist("r.isx", "<video src=\"httpd://ads.example/next\"/>");
+  int lookups = 0;
+  const auto p = planner(1000ms, [&](const std::string&) -> std::string {
+    return "http://cdn.example/" + std::to_string(++lookups) + ".mp4";
+  });
+  BOOST_TEST(plan(p, "/r.isx")->session.entries[0].target == "http://cdn.example/1.mp4");
+  BOOST_TEST(plan(p, "/r.isx")->session.entries[0].target == "http://cdn.example/2.mp4");
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_playlist_throws_and_is_not_kept) {
+  const auto p = planner(1000ms);
+  BOOST_CHECK_THROW(plan(p, "/none.isx"), std::system_error);
+  playlist("none.isx", "");
+  BOOST_TEST(plan(p, "/none.isx")->session.entries.empty());
+}
+
+BOOST_AUTO_TEST_CASE(sessions_on_one_plan_differ_in_id_only) {
+  write("a.mp4", "aaaa");
+  playlist("p.isx", "<video src=\"a.mp4\"/><video src=\"a.mp4\"/>");
+  const auto made = plan(planner(1000ms), "/p.isx");
+  const auto start = std::chrono::system_clock::from_time_t(5000);
+  const auto one = newSession(made->session, start);
+  const auto two = newSession(made->session, start);
+  BOOST_TEST(one.id.size() == 32u);
+  BOOST_TEST(one.id != two.id);
+  BOOST_TEST(one.expires == 5000 + made->session.timeToLiveSeconds);
+  BOOST_TEST(one.progressText() == std::to_string(one.expires) + " -1 0 0");
+  BOOST_TEST(one.planJson() == made->stored.json);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
