@@ -94,10 +94,26 @@ class Download:
         return max((n for t, n in self.samples if t <= seconds), default=0)
 
     def rate_between(self, start, end):
-        return (self.bytes_at(end) - self.bytes_at(start)) / (end - start)
+        return fitted_rate([(t, n) for t, n in self.samples if start <= t <= end])
 
     def close(self):
         self.sock.close()
+
+
+def fitted_rate(samples):
+    """Bytes per second: the least-squares slope of (time, bytes received).
+
+    The pacer sends about a second of the rate at a time (as nginx does), so the
+    bytes received are a staircase; its slope over several steps is the rate,
+    where two points could be a whole step off."""
+    n = len(samples)
+    if n < 2:
+        return 0.0
+    mean_t = sum(t for t, _ in samples) / n
+    mean_b = sum(b for _, b in samples) / n
+    covariance = sum((t - mean_t) * (b - mean_b) for t, b in samples)
+    variance = sum((t - mean_t) ** 2 for t, _ in samples)
+    return covariance / variance if variance else 0.0
 
 
 def open_fds(pid):
@@ -214,7 +230,7 @@ class DataThrottlingTest(harness.ServerTestCase):
             sock = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
             sock.sendall(request)
             sock.setblocking(False)
-            state = {"sock": sock, "bytes": 0, "start": None, "at1": None}
+            state = {"sock": sock, "bytes": 0, "start": None, "samples": []}
             clients.append(state)
             selector.register(sock, selectors.EVENT_READ, state)
         began = time.monotonic()
@@ -228,10 +244,10 @@ class DataThrottlingTest(harness.ServerTestCase):
                         state["start"] = now
                     state["bytes"] += len(data)
                     elapsed = now - state["start"]
-                    if state["at1"] is None and elapsed >= 1.0:
-                        state["at1"] = (now, state["bytes"])
-                    if elapsed >= seconds:
-                        state["rate"] = (state["bytes"] - state["at1"][1]) / (now - state["at1"][0])
+                    if elapsed >= 1.0:
+                        state["samples"].append((elapsed, state["bytes"]))
+                    if elapsed >= seconds or not data:
+                        state["rate"] = fitted_rate(state["samples"])
                         selector.unregister(state["sock"])
                 if all("rate" in c for c in clients):
                     break

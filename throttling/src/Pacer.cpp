@@ -1,6 +1,8 @@
 #include "interlude/throttling/Pacer.h"
 
 #include <Poco/Logger.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/sendfile.h>
@@ -24,12 +26,13 @@ constexpr auto kTick = std::chrono::milliseconds(5);
 constexpr std::size_t kWheelSlots = 1024;
 constexpr int kEventsPerWait = 256;
 constexpr std::uint64_t kMinChunk = 4 << 10;
-constexpr std::uint64_t kMaxChunk = 1 << 20;
+constexpr std::uint64_t kMaxChunk = 2 << 20;
 
-// Bytes a connection sends at a time once paced: half a second of its rate,
-// so a download wakes about twice a second whatever its rate. Each send is a
-// system call and a TCP segment; fewer, larger sends are most of the CPU the
-// pacer saves (nginx's limit_rate sends once a second).
+// Bytes a connection sends at a time once paced: half a second of its rate.
+// Each send is a system call, a TCP segment and a wake-up of the client, and
+// that cost per send is most of the pacer's CPU: an eighth of a second cost
+// 3x nginx's CPU at 10,000 downloads, where nginx's limit_rate sends a second
+// at a time. Half a second keeps the rate even over a few seconds.
 std::uint64_t chunkFor(std::uint64_t bytesPerSecond) {
   return std::clamp<std::uint64_t>(bytesPerSecond / 2, kMinChunk, kMaxChunk);
 }
@@ -85,11 +88,14 @@ class Pacer::Loop {
   }
 
   void add(PacedBody body) {
+    bool first = false;
     {
       std::lock_guard lock(incomingMutex_);
+      first = incoming_.empty();
       incoming_.push_back(std::move(body));
     }
-    wakeUp();
+    // The loop takes the whole queue once woken: only the first body needs a wake-up.
+    if (first) wakeUp();
   }
 
   void list(std::vector<PacedDownloadView>& out) const {
@@ -117,7 +123,18 @@ class Pacer::Loop {
     bool waitingWritable = false;
     Clock::time_point started;
     std::uint32_t timer = 0;  // the armed timer's number; 0: none
+    bool corked = false;
   };
+
+  // Once the fast start is out, as nginx's tcp_nopush: paced chunks then leave
+  // in full segments, the tail of each after the kernel's 200 ms cork timer
+  // (closing flushes it), and the transmit work moves to that timer. A send
+  // costs less; a download still starts at once.
+  static void cork(Connection& c) {
+    const int on = 1;
+    ::setsockopt(c.fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+    c.corked = true;
+  }
 
   // A timer names its connection's fd and a number, so one armed for a closed
   // connection does not wake a new one that got the same fd.
@@ -175,12 +192,15 @@ class Pacer::Loop {
       TokenBucket bucket(static_cast<double>(body.pace.burstBytes), rate,
                          std::max(2 * rate, 2.0 * static_cast<double>(chunk)), now);
       auto [it, inserted] = connections_.try_emplace(
-          fd, Connection{std::move(body), fd, bucket, chunk, 0, false, now, 0});
+          fd, Connection{std::move(body), fd, bucket, chunk, 0, false, now, 0, false});
       if (!inserted) continue;  // cannot happen: the fd is open until we close it
       counters_.started.add();
       counters_.active.add(1);
       epoll_event event{};
-      event.events = EPOLLIN | EPOLLRDHUP;
+      // Edge-triggered, writability included: the socket is registered once and
+      // reports EPOLLOUT only after a send found it full (as nginx does), so a
+      // paced send costs no epoll_ctl.
+      event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
       event.data.fd = fd;
       ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &event);
       pump(it->second, now);
@@ -195,9 +215,8 @@ class Pacer::Loop {
       finish(connection);  // the client left: free the socket and the file now
       return;
     }
-    if (events & EPOLLOUT) {
+    if (events & EPOLLOUT && connection.waitingWritable) {
       connection.waitingWritable = false;
-      watch(connection, false);
       pump(connection, now);
     }
   }
@@ -212,13 +231,6 @@ class Pacer::Loop {
     }
   }
 
-  void watch(Connection& connection, bool writable) {
-    epoll_event event{};
-    event.events = EPOLLIN | EPOLLRDHUP | (writable ? EPOLLOUT : 0u);
-    event.data.fd = connection.fd;
-    ::epoll_ctl(epoll_, EPOLL_CTL_MOD, connection.fd, &event);
-  }
-
   // Sends what the bucket allows; then waits for a timer or for the socket.
   void pump(Connection& c, Clock::time_point now) {
     const int fileFd = c.body.file->fd.get();
@@ -227,6 +239,7 @@ class Pacer::Loop {
       auto allowed = std::min(c.bucket.available(now), remaining);
       if (allowed > 0 && c.body.siteCap) allowed = c.body.siteCap->take(allowed, now);
       if (allowed == 0) {
+        if (!c.corked) cork(c);
         const auto wanted = std::min(c.chunk, remaining);
         auto when = c.bucket.whenAvailable(wanted, now);
         if (when <= now) when = now + kTick;  // the site's budget is spent: try next tick
@@ -246,8 +259,7 @@ class Pacer::Loop {
       }
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        c.waitingWritable = true;
-        watch(c, true);
+        c.waitingWritable = true;  // until the edge-triggered EPOLLOUT
         return;
       }
       break;  // the client went away, or the file shrank
