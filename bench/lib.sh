@@ -120,7 +120,7 @@ $site_xml
   cat >"$work/interlude.xml" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
 <interlude xmlns="urn:interlude:config:1">
-  <server workers="64" queue="512"><listen address="127.0.0.1:0"/></server>
+  <server workers="${INTERLUDE_WORKERS:-64}" queue="512"><listen address="127.0.0.1:0"/></server>
   <admin address="127.0.0.1:0" token="bench-token"/>
   <logging level="warning" errorLog="-" accessLog="off"/>
 ${modules_xml:+$modules_xml

@@ -31,6 +31,7 @@
 #   MEDIA_SECONDS      length of the generated MP3 (default 600)
 #   MEDIA_KBPS         CBR bitrate of the generated MP3 in kbit/s (default 128)
 #   PACER_THREADS      if set, writes <throttling pacerThreads="N"/> before the site (default unset)
+#   INTERLUDE_WORKERS  Interlude's HTTP worker threads (default 2; nginx runs one worker process)
 #   SKIP_INTERLUDE     1 = nginx only (default 0)
 #   BENCH_STRICT       1 = exit 1 when any goal is missed (default 0)
 #   BENCH_KEEP         1 = keep the temp dir (configs, logs, client output) (default 0)
@@ -55,6 +56,8 @@ SETTLE_SECONDS=${SETTLE_SECONDS:-0}
 MEDIA_SECONDS=${MEDIA_SECONDS:-600}
 MEDIA_KBPS=${MEDIA_KBPS:-128}
 PACER_THREADS=${PACER_THREADS:-}
+# nginx runs one worker process; Interlude gets two HTTP workers beside its pacer thread.
+export INTERLUDE_WORKERS=${INTERLUDE_WORKERS:-2}
 SKIP_INTERLUDE=${SKIP_INTERLUDE:-0}
 LOADCLIENT_BIN=${LOADCLIENT_BIN:-$BUILD_DIR/bench/interlude-loadclient}
 require_tools
