@@ -70,14 +70,6 @@ write_interlude_config "$root"
 write_nginx_config "$static"
 
 # ---------------------------------------------------------------- servers
-start_interlude() { # name: starts Interlude, waits for /healthz, sets interlude_pid
-  "$INTERLUDE_BIN" serve -c "$work/interlude.xml" --listen "127.0.0.1:$interlude_port" \
-    --admin 127.0.0.1:0 >"$work/interlude.$1.log" 2>&1 &
-  interlude_pid=$!
-  wait_for_url "http://127.0.0.1:$interlude_port/healthz" "$interlude_pid" && return 0
-  sed 's/^/  | /' "$work/interlude.$1.log" >&2
-  die "Interlude did not come up"
-}
 
 start_interlude throughput
 log "interlude pid $interlude_pid on 127.0.0.1:$interlude_port"
