@@ -260,6 +260,33 @@ class DataThrottlingTest(harness.ServerTestCase):
         self.assertTrue(all(abs(r - 1) <= TOLERANCE for r in rates), rates[:5] + rates[-5:])
 
 
+class SiteCapTest(harness.ServerTestCase):
+    """siteCapMbps bounds the site's throttled downloads together."""
+
+    CAP = 100_000  # bytes/s: siteCapMbps="0.8"
+
+    @classmethod
+    def configure(cls, ws):
+        ws.write_site("data.bin", os.urandom(DATA_SIZE))
+        site = harness.Site(sections=[throttling(data_rule(), siteCapMbps="0.8")])
+        return harness.Config(sites=[site])
+
+    def test_downloads_share_the_site_cap(self):
+        downloads = [Download(self.server.port, "/data.bin") for _ in range(4)]
+        try:
+            deadline = time.monotonic() + 6
+            while time.monotonic() < deadline:
+                for d in downloads:
+                    d.read_for(min(6, time.monotonic() - d.first_byte_at + 0.05))
+        finally:
+            for d in downloads:
+                d.close()
+        # Each alone would get 200,000 B/s; together they get the cap.
+        total = sum(d.rate_between(2.0, 5.5) for d in downloads)
+        print(f"\n4 downloads under a {self.CAP} B/s cap: {total:.0f} B/s together")
+        self.assertAlmostEqual(total / self.CAP, 1.0, delta=0.1)
+
+
 class MediaThrottlingTest(harness.ServerTestCase):
     """A CBR MP3 made with ffmpeg: the rate follows the bitrate sniffed from it."""
 
