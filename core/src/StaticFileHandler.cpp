@@ -167,7 +167,6 @@ bool StaticFileHandler::sendPaced(RequestContext& context, Poco::Net::HTTPServer
   response.send().flush();
   auto socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(request).detachSocket();
   context.pacer->deliver(body, *pace, std::move(socket), file, context.body.sent);
-  context.bodyPaced = true;
   return true;
 }
 

@@ -139,7 +139,6 @@ void EntryRequestHandler::deliver(Session& session, std::size_t index,
   };
   media_.handle(delivery, request, response);
   context.bodyBytesSent = delivery.bodyBytesSent;
-  context.bodyPaced = delivery.bodyPaced;
 }
 
 }  // namespace interlude::playlists

@@ -32,7 +32,6 @@ struct RequestContext {
     std::function<void(std::uint64_t offset, std::uint64_t count)> sent;
   } body;
   const BodyPacer* pacer = nullptr;  // the site's, when the throttling module paces bodies
-  bool bodyPaced = false;            // the body went to the pacer after the headers
 };
 
 // An immutable, thread-safe request handler built once per site and mapping.
