@@ -1,13 +1,33 @@
 #include "interlude/core/Responses.h"
 
+#include "interlude/core/FileSender.h"
+
 namespace interlude::core {
+namespace {
+
+void setTextHeaders(Poco::Net::HTTPServerResponse& response, int status,
+                    std::string_view contentType, std::size_t size) {
+  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response.setContentType(std::string(contentType));
+  response.setContentLength64(static_cast<Poco::Int64>(size));
+}
+
+}  // namespace
 
 void sendText(Poco::Net::HTTPServerResponse& response, int status, std::string_view contentType,
               const std::string& body) {
-  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-  response.setContentType(std::string(contentType));
-  response.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  setTextHeaders(response, status, contentType, body.size());
   response.sendBuffer(body.data(), body.size());
+}
+
+void sendText(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+              int status, std::string_view contentType, std::string_view body) {
+  setTextHeaders(response, status, contentType, body.size());
+  if (request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD) {
+    response.send();  // the headers alone
+    return;
+  }
+  sendWithBody(request, response, body);
 }
 
 void sendError(Poco::Net::HTTPServerResponse& response, int status, const std::string& reason) {

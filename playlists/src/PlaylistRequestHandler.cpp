@@ -126,7 +126,7 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
         return signer_.sign({session.id, static_cast<int>(i), session.expires});
       });
   response.set("Cache-Control", "no-store");
-  core::sendText(response, 200, rendered->contentType, body);
+  core::sendText(request, response, 200, rendered->contentType, body);
 }
 
 }  // namespace interlude::playlists
