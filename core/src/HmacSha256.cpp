@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <memory>
 #include <new>
 #include <stdexcept>
 
@@ -23,6 +24,15 @@ HmacSha256::Digest finish(EVP_MD_CTX* out, const EVP_MD_CTX* from, const void* d
   check(EVP_DigestUpdate(out, data, size));
   check(EVP_DigestFinal_ex(out, digest.data(), nullptr));
   return digest;
+}
+
+// A context per thread to compute in, reused: a playlist signs a token per entry,
+// and a new context per MAC was an allocation each.
+EVP_MD_CTX* workContext() {
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> work(EVP_MD_CTX_new(),
+                                                                                  &EVP_MD_CTX_free);
+  if (!work) throw std::bad_alloc();
+  return work.get();
 }
 
 }  // namespace
@@ -52,10 +62,9 @@ HmacSha256::HmacSha256(std::string_view key) : inner_(EVP_MD_CTX_new()), outer_(
 }
 
 HmacSha256::Digest HmacSha256::operator()(std::string_view message) const {
-  const State work(EVP_MD_CTX_new());
-  if (!work) throw std::bad_alloc();
-  const auto inner = finish(work.get(), inner_.get(), message.data(), message.size());
-  return finish(work.get(), outer_.get(), inner.data(), inner.size());
+  auto* work = workContext();
+  const auto inner = finish(work, inner_.get(), message.data(), message.size());
+  return finish(work, outer_.get(), inner.data(), inner.size());
 }
 
 }  // namespace interlude::core

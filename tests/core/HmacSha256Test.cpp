@@ -3,6 +3,8 @@
 #include <Poco/SHA2Engine.h>
 
 #include <boost/test/unit_test.hpp>
+#include <thread>
+#include <vector>
 
 #include "interlude/core/HmacSha256.h"
 
@@ -50,6 +52,26 @@ BOOST_AUTO_TEST_CASE(same_macs_as_before_for_every_key_length) {
       BOOST_TEST(hex(mac(message)) == reference(key, message), "key of " << length << " bytes");
     }
   }
+}
+
+// Each thread computes in a context of its own, reused from one MAC to the next.
+BOOST_AUTO_TEST_CASE(threads_and_keys_in_turn_get_the_same_macs) {
+  const HmacSha256 short_key("Jefe");
+  const HmacSha256 long_key(std::string(131, '\xaa'));
+  const auto expected_short = reference("Jefe", "message");
+  const auto expected_long = reference(std::string(131, '\xaa'), "message");
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < mismatches.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 500; ++i) {
+        mismatches[t] += hex(short_key("message")) != expected_short;
+        mismatches[t] += hex(long_key("message")) != expected_long;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  BOOST_TEST(mismatches == std::vector<int>(4, 0), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
