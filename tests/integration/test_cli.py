@@ -1,6 +1,7 @@
 """Command line: version, --help, check, serve with bad configs, relative
 paths and --set overrides."""
 
+import json
 import os
 import re
 import sys
@@ -67,7 +68,7 @@ class VersionAndHelpTest(CliTestCase):
         self.assertRegex(result.stdout.strip(), r"^interlude \d+\.\d+\.\d+$")
 
     def test_help_on_each_subcommand(self):
-        for command in ("serve", "check", "version"):
+        for command in ("serve", "check", "render", "sniff", "version"):
             with self.subTest(command=command):
                 result = harness.run_cli([command, "--help"])
                 self.assertEqual(result.returncode, 0, str(result))
@@ -78,6 +79,32 @@ class VersionAndHelpTest(CliTestCase):
     def test_unknown_subcommand_fails(self):
         result = harness.run_cli(["frobnicate"])
         self.assertNotEqual(result.returncode, 0, str(result))
+
+
+class SniffTest(CliTestCase):
+    """`interlude sniff`: a row per file, the reason for an unknown one, exit 1 then."""
+
+    MEDIA = os.path.join(harness.require_env("INTERLUDE_SOURCE_DIR"), "tests", "fixtures", "media")
+
+    def test_a_row_per_file(self):
+        wav = os.path.join(self.MEDIA, "wav-pcm-1s.wav")
+        result = harness.run_cli(["sniff", wav])
+        self.assertEqual(result.returncode, 0, str(result))
+        columns = result.stdout.rstrip("\n").split("\t")
+        self.assertEqual(columns[:4], [wav, "wav", "1.000 s", "128 kbit/s"], result.stdout)
+
+    def test_an_unknown_file_gives_its_reason_and_exit_1(self):
+        text = self.ws.write("notes.txt", b"plain text, not media\n")
+        result = harness.run_cli(["sniff", "--json", text])
+        self.assertEqual(result.returncode, 1, str(result))
+        (row,) = json.loads(result.stdout)
+        self.assertFalse(row["known"])
+        self.assertEqual(row["reason"], "no known container signature")
+
+    def test_no_file_is_a_usage_error(self):
+        result = harness.run_cli(["sniff"])
+        self.assertEqual(result.returncode, 2, str(result))
+        self.assertIn("name at least one FILE", result.stderr)
 
 
 class CheckTest(CliTestCase):
