@@ -23,24 +23,41 @@ Poco::Net::StreamSocket& socketOf(Poco::Net::HTTPServerRequest& request) {
   return static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
 }
 
+// Sends every byte of `parts`, going on after partial writes; false when the
+// client went away.
+bool sendAll(Poco::Net::StreamSocket& socket, Poco::Net::SocketBufVec& parts) {
+  while (!parts.empty()) {
+    const int n = socket.sendBytes(parts);
+    if (n <= 0) return false;
+    auto sent = static_cast<std::size_t>(n);
+    while (!parts.empty() && sent >= parts.front().iov_len) {
+      sent -= parts.front().iov_len;
+      parts.erase(parts.begin());
+    }
+    if (!parts.empty()) {
+      parts.front().iov_base = static_cast<char*>(parts.front().iov_base) + sent;
+      parts.front().iov_len -= sent;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::uint64_t sendWithBody(Poco::Net::HTTPServerRequest& request,
                            Poco::Net::HTTPServerResponse& response, std::string_view body) {
-  // The headers are written into the same buffer as the body: one send(2).
-  std::ostringstream head;
+  // The headers and the body leave in one writev(2), neither copied into the
+  // other; the header stream is kept per thread, with its buffer's capacity.
+  thread_local std::ostringstream head;
+  head.str({});
   response.write(head);
-  std::string data = head.str();
-  data.append(body);
-  auto& socket = socketOf(request);
-  std::size_t sent = 0;
-  while (sent < data.size()) {
-    const int n = socket.sendBytes(data.data() + sent, static_cast<int>(data.size() - sent));
-    if (n <= 0) {
-      response.setKeepAlive(false);
-      return 0;
-    }
-    sent += static_cast<std::size_t>(n);
+  const auto headers = head.view();
+  Poco::Net::SocketBufVec parts{
+      Poco::Net::Socket::makeBuffer(const_cast<char*>(headers.data()), headers.size()),
+      Poco::Net::Socket::makeBuffer(const_cast<char*>(body.data()), body.size())};
+  if (!sendAll(socketOf(request), parts)) {
+    response.setKeepAlive(false);
+    return 0;
   }
   return body.size();
 }
