@@ -99,14 +99,15 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
   }
 
   const auto now = std::chrono::system_clock::now();
-  const Session session = newSession(plan->session, now);
+  // The session's own values only: its plan, entries included, is not copied.
+  const SessionStart session = startOf(plan->session, now);
   // HEAD answers the same headers from a session that is never stored: asking
   // about a playlist takes no viewer's place.
   const bool head = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;
-  if (!head && !sessions_.start(session, plan->stored, now)) {
+  if (!head && !sessions_.start(plan->session, session, plan->stored, now)) {
     response.set("Retry-After", std::to_string(kRetryAfterSeconds));
     throw core::HttpError(503, "this playlist has its maximum of " +
-                                   std::to_string(session.maxClients) +
+                                   std::to_string(plan->session.maxClients) +
                                    " viewers; try again later");
   }
 
@@ -118,7 +119,7 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
   const auto rendered = templates_->get(key, [&] {
     const AsxSessionFields markers{templates_->sessionMarker(), templates_->expiresMarker(),
                                    [&](std::size_t i) { return templates_->tokenMarker(i); }};
-    const auto asx = buildAsx(session, title, author, baseUrl, markers);
+    const auto asx = buildAsx(plan->session, title, author, baseUrl, markers);
     return formats_->render(format, asx.get());
   });
   const auto body =

@@ -132,10 +132,15 @@ std::string Session::planJson() const {
   return w.take();
 }
 
-std::string Session::progressText() const {
+std::string progressText(std::int64_t expires, int furthest,
+                         const std::vector<std::uint64_t>& delivered) {
   std::string out = std::to_string(expires) + " " + std::to_string(furthest);
   for (auto d : delivered) out += " " + std::to_string(d);
   return out;
+}
+
+std::string Session::progressText() const {
+  return playlists::progressText(expires, furthest, delivered);
 }
 
 Session Session::fromParts(const std::string& id, const std::string& planJson,

@@ -25,21 +25,24 @@ std::string planKey(const std::string& planJson) {
 
 StoredPlan::StoredPlan(std::string planJson) : json(std::move(planJson)), key(planKey(json)) {}
 
-bool SessionRepository::start(const Session& session, const StoredPlan& plan,
+bool SessionRepository::start(const Session& plan, const SessionStart& session,
+                              const StoredPlan& stored,
                               std::chrono::system_clock::time_point now) const {
-  const auto idle = std::chrono::seconds(session.inactivitySeconds);
-  if (!store_.admit(viewersKey(session.playlist), session.id,
-                    static_cast<std::size_t>(session.maxClients), now + idle)) {
+  const auto idle = std::chrono::seconds(plan.inactivitySeconds);
+  if (!store_.admit(viewersKey(plan.playlist), session.id,
+                    static_cast<std::size_t>(plan.maxClients), now + idle)) {
     return false;
   }
   // A plan carries its sessions' time to live, so each new session extends it
   // past every older session that shares it. It is usually stored already.
-  const auto& key = plan.key;
-  const auto lifetime = std::chrono::seconds(session.timeToLiveSeconds);
-  if (!store_.touch(key, lifetime) && !store_.create(key, plan.json, lifetime)) {
+  const auto& key = stored.key;
+  const auto lifetime = std::chrono::seconds(plan.timeToLiveSeconds);
+  if (!store_.touch(key, lifetime) && !store_.create(key, stored.json, lifetime)) {
     store_.touch(key, lifetime);  // another session stored it in between
   }
-  if (!store_.create(sessionKey(session.id), key + " " + session.progressText(), idle)) {
+  const auto progress =
+      progressText(session.expires, -1, std::vector<std::uint64_t>(plan.entries.size()));
+  if (!store_.create(sessionKey(session.id), key + " " + progress, idle)) {
     throw std::logic_error("session id " + session.id + " is taken");
   }
   return true;

@@ -59,10 +59,15 @@ Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath
   return session;
 }
 
+SessionStart startOf(const Session& plan, std::chrono::system_clock::time_point now) {
+  return {newSessionId(), std::chrono::system_clock::to_time_t(now) + plan.timeToLiveSeconds};
+}
+
 Session newSession(const Session& plan, std::chrono::system_clock::time_point now) {
+  auto start = startOf(plan, now);
   Session session = plan;
-  session.id = newSessionId();
-  session.expires = std::chrono::system_clock::to_time_t(now) + plan.timeToLiveSeconds;
+  session.id = std::move(start.id);
+  session.expires = start.expires;
   session.delivered.assign(session.entries.size(), 0);
   session.furthest = -1;
   return session;

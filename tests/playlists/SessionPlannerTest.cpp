@@ -136,6 +136,11 @@ BOOST_AUTO_TEST_CASE(sessions_on_one_plan_differ_in_id_only) {
   BOOST_TEST(one.expires == 5000 + made->session.timeToLiveSeconds);
   BOOST_TEST(one.progressText() == std::to_string(one.expires) + " -1 0 0");
   BOOST_TEST(one.planJson() == made->stored.json);
+  // What a started session has of its own, without a copy of the plan.
+  const auto three = startOf(made->session, start);
+  BOOST_TEST(three.id.size() == 32u);
+  BOOST_TEST(three.id != one.id);
+  BOOST_TEST(three.expires == one.expires);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -12,7 +12,9 @@ struct Fixture {
   interlude::core::MemorySessionStore store{[this] { return now; }};
   SessionRepository repository{store};
 
-  bool start(const Session& s) const { return repository.start(s, StoredPlan(s.planJson()), now); }
+  bool start(const Session& s) const {
+    return repository.start(s, {s.id, s.expires}, StoredPlan(s.planJson()), now);
+  }
 
   Session make(const std::string& id, int maxClients = 0) const {
     Session s;
@@ -41,6 +43,18 @@ BOOST_AUTO_TEST_CASE(equal_plans_are_stored_once) {
   BOOST_REQUIRE(a.has_value());
   BOOST_TEST(a->entries.size() == 2u);
   BOOST_TEST(a->entries[0].title == "Clip");
+}
+
+BOOST_AUTO_TEST_CASE(a_started_session_has_its_id_expiry_and_nothing_delivered) {
+  const auto plan = make("");  // a plan: no id of its own
+  BOOST_TEST(repository.start(plan, {"a", plan.expires + 7}, StoredPlan(plan.planJson()), now));
+  const auto a = repository.resume("a", now);
+  BOOST_REQUIRE(a.has_value());
+  BOOST_TEST(a->id == "a");
+  BOOST_TEST(a->expires == plan.expires + 7);
+  BOOST_TEST(a->furthest == -1);
+  BOOST_TEST(a->delivered == std::vector<std::uint64_t>({0, 0}), boost::test_tools::per_element());
+  BOOST_TEST(a->entries.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(progress_updates_are_per_session) {

@@ -50,6 +50,17 @@ struct Session {
   void recordDelivery(std::size_t entry, std::uint64_t first, std::uint64_t count);
 };
 
+// What a session on a plan has of its own when it starts: the rest is the plan's,
+// and nothing is delivered yet.
+struct SessionStart {
+  std::string id;
+  std::int64_t expires = 0;
+};
+
+// A session's progress as stored: expiry, furthest entry, bytes delivered of each.
+std::string progressText(std::int64_t expires, int furthest,
+                         const std::vector<std::uint64_t>& delivered);
+
 // Whether a request for `entry` starting at byte `rangeStart` may be served:
 // earlier entries that hold the viewer back must have played far enough; an
 // entry that may not be played back cannot come again once completed or once a

@@ -26,9 +26,9 @@ class SessionRepository {
  public:
   explicit SessionRepository(core::SessionStore& store) : store_(store) {}
 
-  // Stores a new session; false when the playlist already has maxClients viewers.
-  // `plan` is the session's plan as stored.
-  bool start(const Session& session, const StoredPlan& plan,
+  // Stores a new session on `plan` (`stored`: the plan as stored); false when the
+  // playlist already has maxClients viewers.
+  bool start(const Session& plan, const SessionStart& session, const StoredPlan& stored,
              std::chrono::system_clock::time_point now) const;
   // The session if it is alive, which also keeps it alive (inactivity timeout).
   std::optional<Session> resume(const std::string& id,

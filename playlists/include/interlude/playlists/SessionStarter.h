@@ -19,6 +19,9 @@ Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath
                     const core::SiteConfig& site, const core::ConfinedRoot& root,
                     const core::MimeTypes& mime);
 
+// A new id, and the expiry of a session on `plan` starting `now`.
+SessionStart startOf(const Session& plan, std::chrono::system_clock::time_point now);
+
 // A session on `plan` starting `now`: a new id, its expiry, nothing delivered.
 Session newSession(const Session& plan, std::chrono::system_clock::time_point now);
 
