@@ -41,7 +41,56 @@ void sweepBuckets(Map& map, std::size_t& cursor, std::size_t count, Clock::time_
 MemorySessionStore::MemorySessionStore(std::function<Clock::time_point()> now)
     : now_(std::move(now)) {}
 
-MemorySessionStore::Value* MemorySessionStore::live(const std::string& key, Clock::time_point now) {
+MemorySessionStore::Shard& MemorySessionStore::shardOf(const std::string& key) {
+  return shards_[std::hash<std::string>{}(key) % kShards];
+}
+
+bool MemorySessionStore::create(const std::string& key, const std::string& value,
+                                std::chrono::seconds ttl) {
+  const auto now = now_();
+  return shardOf(key).create(key, value, now + ttl, now);
+}
+
+std::optional<std::string> MemorySessionStore::get(const std::string& key) {
+  return shardOf(key).get(key, now_());
+}
+
+bool MemorySessionStore::touch(const std::string& key, std::chrono::seconds ttl) {
+  const auto now = now_();
+  return shardOf(key).touch(key, now + ttl, now);
+}
+
+bool MemorySessionStore::compareAndSet(const std::string& key, const std::string& expected,
+                                       const std::string& desired) {
+  return shardOf(key).compareAndSet(key, expected, desired, now_());
+}
+
+std::int64_t MemorySessionStore::increment(const std::string& key, std::int64_t by,
+                                           std::chrono::seconds ttl) {
+  const auto now = now_();
+  return shardOf(key).increment(key, by, now + ttl, now);
+}
+
+void MemorySessionStore::remove(const std::string& key) { shardOf(key).remove(key); }
+
+bool MemorySessionStore::admit(const std::string& group, const std::string& member,
+                               std::size_t limit, Clock::time_point expires) {
+  return shardOf(group).admit(group, member, limit, expires, now_());
+}
+
+void MemorySessionStore::leave(const std::string& group, const std::string& member) {
+  shardOf(group).leave(group, member);
+}
+
+std::size_t MemorySessionStore::size() {
+  const auto now = now_();
+  std::size_t live = 0;
+  for (auto& shard : shards_) live += shard.size(now);
+  return live;
+}
+
+MemorySessionStore::Shard::Value* MemorySessionStore::Shard::live(const std::string& key,
+                                                                  Clock::time_point now) {
   const auto it = values_.find(key);
   if (it == values_.end()) return nullptr;
   if (it->second.expires <= now) {
@@ -51,7 +100,7 @@ MemorySessionStore::Value* MemorySessionStore::live(const std::string& key, Cloc
   return &it->second;
 }
 
-void MemorySessionStore::sweepSome(Clock::time_point now) {
+void MemorySessionStore::Shard::sweepSome(Clock::time_point now) {
   const auto elapsed = now - lastSweep_;
   lastSweep_ = now;
   sweepBuckets(values_, valuesCursor_, sliceOf(values_.bucket_count(), elapsed), now,
@@ -67,46 +116,46 @@ void MemorySessionStore::sweepSome(Clock::time_point now) {
                });
 }
 
-bool MemorySessionStore::create(const std::string& key, const std::string& value,
-                                std::chrono::seconds ttl) {
+bool MemorySessionStore::Shard::create(const std::string& key, const std::string& value,
+                                       Clock::time_point expires, Clock::time_point now) {
   std::lock_guard lock(mutex_);
-  const auto now = now_();
   sweepSome(now);
   if (live(key, now)) return false;
-  values_[key] = {value, now + ttl};
+  values_[key] = {value, expires};
   return true;
 }
 
-std::optional<std::string> MemorySessionStore::get(const std::string& key) {
+std::optional<std::string> MemorySessionStore::Shard::get(const std::string& key,
+                                                          Clock::time_point now) {
   std::lock_guard lock(mutex_);
-  const auto* v = live(key, now_());
+  const auto* v = live(key, now);
   return v ? std::optional<std::string>(v->data) : std::nullopt;
 }
 
-bool MemorySessionStore::touch(const std::string& key, std::chrono::seconds ttl) {
+bool MemorySessionStore::Shard::touch(const std::string& key, Clock::time_point expires,
+                                      Clock::time_point now) {
   std::lock_guard lock(mutex_);
-  const auto now = now_();
   auto* v = live(key, now);
   if (!v) return false;
-  v->expires = now + ttl;
+  v->expires = expires;
   return true;
 }
 
-bool MemorySessionStore::compareAndSet(const std::string& key, const std::string& expected,
-                                       const std::string& desired) {
+bool MemorySessionStore::Shard::compareAndSet(const std::string& key, const std::string& expected,
+                                              const std::string& desired, Clock::time_point now) {
   std::lock_guard lock(mutex_);
-  auto* v = live(key, now_());
+  auto* v = live(key, now);
   if (!v || v->data != expected) return false;
   v->data = desired;
   return true;
 }
 
-std::int64_t MemorySessionStore::increment(const std::string& key, std::int64_t by,
-                                           std::chrono::seconds ttl) {
+std::int64_t MemorySessionStore::Shard::increment(const std::string& key, std::int64_t by,
+                                                  Clock::time_point expires,
+                                                  Clock::time_point now) {
   std::lock_guard lock(mutex_);
-  const auto now = now_();
   auto* v = live(key, now);
-  if (!v) v = &(values_[key] = {"0", now + ttl});
+  if (!v) v = &(values_[key] = {"0", expires});
   std::int64_t current = 0;
   std::from_chars(v->data.data(), v->data.data() + v->data.size(), current);
   current += by;
@@ -114,15 +163,15 @@ std::int64_t MemorySessionStore::increment(const std::string& key, std::int64_t 
   return current;
 }
 
-void MemorySessionStore::remove(const std::string& key) {
+void MemorySessionStore::Shard::remove(const std::string& key) {
   std::lock_guard lock(mutex_);
   values_.erase(key);
 }
 
-bool MemorySessionStore::admit(const std::string& group, const std::string& member,
-                               std::size_t limit, Clock::time_point expires) {
+bool MemorySessionStore::Shard::admit(const std::string& group, const std::string& member,
+                                      std::size_t limit, Clock::time_point expires,
+                                      Clock::time_point now) {
   std::lock_guard lock(mutex_);
-  const auto now = now_();
   sweepSome(now);
   auto& members = groups_[group].members;
   const bool known = members.contains(member);
@@ -135,7 +184,7 @@ bool MemorySessionStore::admit(const std::string& group, const std::string& memb
   return true;
 }
 
-void MemorySessionStore::leave(const std::string& group, const std::string& member) {
+void MemorySessionStore::Shard::leave(const std::string& group, const std::string& member) {
   std::lock_guard lock(mutex_);
   const auto it = groups_.find(group);
   if (it == groups_.end()) return;
@@ -143,9 +192,8 @@ void MemorySessionStore::leave(const std::string& group, const std::string& memb
   if (it->second.members.empty()) groups_.erase(it);
 }
 
-std::size_t MemorySessionStore::size() {
+std::size_t MemorySessionStore::Shard::size(Clock::time_point now) {
   std::lock_guard lock(mutex_);
-  const auto now = now_();
   std::erase_if(values_, [now](const auto& e) { return e.second.expires <= now; });
   return values_.size();
 }

@@ -1,4 +1,8 @@
+#include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "interlude/core/MemorySessionStore.h"
 
@@ -59,6 +63,52 @@ BOOST_AUTO_TEST_CASE(admission_is_bounded_and_expires) {
   store.leave("pl", "c");
   BOOST_TEST(store.admit("pl", "d", 2, now + 10s));
   BOOST_TEST(store.admit("other", "x", 0, now + 10s));  // 0: no limit
+}
+
+// The keys spread over the store's shards: every one keeps its own value and
+// expiry, and size() counts them all.
+BOOST_AUTO_TEST_CASE(many_keys_each_keep_their_value) {
+  for (int i = 0; i < 1000; ++i) {
+    BOOST_REQUIRE(store.create("k" + std::to_string(i), std::to_string(i), i < 500 ? 10s : 20s));
+  }
+  BOOST_TEST(store.size() == 1000u);
+  int wrong = 0;
+  for (int i = 0; i < 1000; ++i) wrong += *store.get("k" + std::to_string(i)) != std::to_string(i);
+  BOOST_TEST(wrong == 0);
+  store.remove("k999");
+  now += 15s;
+  BOOST_TEST(store.size() == 499u);
+  BOOST_TEST(!store.get("k0").has_value());
+  BOOST_TEST(*store.get("k500") == "500");
+}
+
+BOOST_AUTO_TEST_CASE(a_group_and_a_key_of_one_name_are_apart) {
+  BOOST_TEST(store.create("viewers", "v", 10s));
+  BOOST_TEST(store.admit("viewers", "a", 1, now + 10s));
+  BOOST_TEST(*store.get("viewers") == "v");
+  store.leave("viewers", "a");
+  BOOST_TEST(*store.get("viewers") == "v");
+  BOOST_TEST(store.admit("viewers", "b", 1, now + 10s));
+}
+
+// Threads at once: a key is made once, and a group admits up to its limit.
+BOOST_AUTO_TEST_CASE(concurrent_creates_and_admissions_keep_the_limits) {
+  std::atomic<int> created{0};
+  std::atomic<int> admitted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        const auto name = std::to_string(i);
+        created += store.create("key" + name, "v", 10s);
+        admitted += store.admit("group", name + "-" + std::to_string(t), 100, now + 10s);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  BOOST_TEST(created.load() == 200);
+  BOOST_TEST(admitted.load() == 100);
+  BOOST_TEST(store.size() == 200u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <functional>
 #include <mutex>
 #include <unordered_map>
@@ -8,8 +9,10 @@
 
 namespace interlude::core {
 
-// The single-node store: a map under one mutex, expired keys dropped on access
-// and by a sweep that goes a slice of buckets at a time.
+// The single-node store: maps in shards by key, each under a mutex of its own
+// (a playlist request takes three keys, and one lock for all was contended),
+// expired keys dropped on access and by a sweep that goes a slice of buckets at
+// a time.
 class MemorySessionStore : public SessionStore {
  public:
   explicit MemorySessionStore(std::function<Clock::time_point()> now = Clock::now);
@@ -29,26 +32,50 @@ class MemorySessionStore : public SessionStore {
   std::size_t size();  // live keys, for status pages and tests
 
  private:
-  struct Value {
-    std::string data;
-    Clock::time_point expires;
+  // The keys (and groups) whose hash falls to it; every member takes the lock.
+  class Shard {
+   public:
+    bool create(const std::string& key, const std::string& value, Clock::time_point expires,
+                Clock::time_point now);
+    std::optional<std::string> get(const std::string& key, Clock::time_point now);
+    bool touch(const std::string& key, Clock::time_point expires, Clock::time_point now);
+    bool compareAndSet(const std::string& key, const std::string& expected,
+                       const std::string& desired, Clock::time_point now);
+    std::int64_t increment(const std::string& key, std::int64_t by, Clock::time_point expires,
+                           Clock::time_point now);
+    void remove(const std::string& key);
+    bool admit(const std::string& group, const std::string& member, std::size_t limit,
+               Clock::time_point expires, Clock::time_point now);
+    void leave(const std::string& group, const std::string& member);
+    std::size_t size(Clock::time_point now);
+
+   private:
+    struct Value {
+      std::string data;
+      Clock::time_point expires;
+    };
+    struct Group {
+      // Hashed, not ordered: a playlist's viewers can be every live session.
+      std::unordered_map<std::string, Clock::time_point> members;
+      std::size_t sweepCursor = 0;
+    };
+    // Finds a live key (dropping it if expired); the caller holds the lock.
+    Value* live(const std::string& key, Clock::time_point now);
+    void sweepSome(Clock::time_point now);
+
+    std::mutex mutex_;
+    std::unordered_map<std::string, Value> values_;
+    std::unordered_map<std::string, Group> groups_;
+    Clock::time_point lastSweep_{};
+    std::size_t valuesCursor_ = 0;
+    std::size_t groupsCursor_ = 0;
   };
-  struct Group {
-    // Hashed, not ordered: a playlist's viewers can be every live session.
-    std::unordered_map<std::string, Clock::time_point> members;
-    std::size_t sweepCursor = 0;
-  };
-  // Finds a live key (dropping it if expired); the caller holds the lock.
-  Value* live(const std::string& key, Clock::time_point now);
-  void sweepSome(Clock::time_point now);
+  static constexpr std::size_t kShards = 16;
+
+  Shard& shardOf(const std::string& key);
 
   std::function<Clock::time_point()> now_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Value> values_;
-  std::unordered_map<std::string, Group> groups_;
-  Clock::time_point lastSweep_{};
-  std::size_t valuesCursor_ = 0;
-  std::size_t groupsCursor_ = 0;
+  std::array<Shard, kShards> shards_;
 };
 
 }  // namespace interlude::core
