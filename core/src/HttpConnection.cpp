@@ -56,21 +56,17 @@ HttpConnection::HttpConnection(const Poco::Net::StreamSocket& socket,
 
 HttpConnection::~HttpConnection() { hub_.remove(&socket_); }
 
-// POCO's HTTPServerConnection::run, one request at a time.
+// POCO's HTTPServerConnection::run, one request at a time. The reactor has
+// seen the data arrive, so POCO's wait for it (HTTPServerSession::hasMoreRequests,
+// an epoll set made and closed per call) is skipped, and with it POCO's count of
+// keep-alive requests, which Interlude does not limit.
 bool HttpConnection::serveOne() {
-  // The first request goes through POCO's wait, which also starts the session's
-  // keep-alive accounting; the reactor has already seen the data arrive.
-  if (first_) {
-    first_ = false;
-    if (!session_.hasMoreRequests()) return false;
-  }
   try {
     Poco::Net::HTTPServerResponseImpl response(session_);
     Poco::Net::HTTPServerRequestImpl request(response, session_, params_.get());
     response.setDate(Poco::Timestamp());
     response.setVersion(request.getVersion());
-    response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() &&
-                          session_.canKeepAlive());
+    response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive());
     response.set("Server", params_->getSoftwareVersion());
     // Handlers do not read request bodies yet; one left unread would be taken
     // for the next request, so such a connection closes after its answer.
@@ -81,9 +77,7 @@ bool HttpConnection::serveOne() {
       response.sendContinue();
     }
     handler_->handleRequest(request, response);
-    session_.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() &&
-                          session_.canKeepAlive());
-    return session_.getKeepAlive();
+    return response.getKeepAlive();
   } catch (const Poco::Net::NoMessageException&) {
     return false;  // the client closed the connection between requests
   } catch (const Poco::Net::MessageException& e) {

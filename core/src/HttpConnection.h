@@ -54,7 +54,6 @@ class HttpConnection {
   ServerSession session_;
   std::unique_ptr<Poco::Net::HTTPRequestHandler> handler_;
   ConnectionHub& hub_;
-  bool first_ = true;
 };
 
 }  // namespace interlude::core
