@@ -12,14 +12,22 @@
 namespace interlude::core {
 namespace {
 
-// Unpadded base64url (RFC 4648 section 5), from OpenSSL's base64.
+// Appends unpadded base64url (RFC 4648 section 5), from OpenSSL's base64.
+void appendBase64url(std::string& out, const unsigned char* bytes, std::size_t size) {
+  const auto start = out.size();
+  out.resize(start + 4 * ((size + 2) / 3) + 1);  // with its terminating NUL
+  const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data() + start), bytes,
+                                     static_cast<int>(size));
+  out.resize(start + static_cast<std::size_t>(length));
+  while (out.size() > start && out.back() == '=') out.pop_back();
+  for (auto c = out.begin() + static_cast<std::ptrdiff_t>(start); c != out.end(); ++c) {
+    *c = *c == '+' ? '-' : *c == '/' ? '_' : *c;
+  }
+}
+
 std::string base64url(const unsigned char* bytes, std::size_t size) {
-  std::string text(4 * ((size + 2) / 3) + 1, '\0');  // with its terminating NUL
-  const int length =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), bytes, static_cast<int>(size));
-  text.resize(static_cast<std::size_t>(length));
-  while (!text.empty() && text.back() == '=') text.pop_back();
-  for (auto& c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  std::string text;
+  appendBase64url(text, bytes, size);
   return text;
 }
 
@@ -79,14 +87,19 @@ const TokenSigner::SigningKey* TokenSigner::find(std::string_view id) const {
 std::string TokenSigner::sign(const TokenClaims& claims) const {
   std::string token;
   token.reserve(active_->id.size() + claims.session.size() + 80);
-  token.append(active_->id).append(1, '.').append(claims.session).append(1, '.');
-  appendNumber(token, claims.entry);
-  token += '.';
-  appendNumber(token, claims.expires);
-  const auto mac = active_->mac(token);
-  token += '.';
-  token += base64url(mac.data(), mac.size());
+  appendSigned(token, claims);
   return token;
+}
+
+void TokenSigner::appendSigned(std::string& out, const TokenClaims& claims) const {
+  const auto start = out.size();
+  out.append(active_->id).append(1, '.').append(claims.session).append(1, '.');
+  appendNumber(out, claims.entry);
+  out += '.';
+  appendNumber(out, claims.expires);
+  const auto mac = active_->mac(std::string_view(out).substr(start));
+  out += '.';
+  appendBase64url(out, mac.data(), mac.size());
 }
 
 TokenSigner::Verification TokenSigner::verify(std::string_view token, std::int64_t now) const {

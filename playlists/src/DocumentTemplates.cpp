@@ -41,9 +41,9 @@ std::shared_ptr<const Rendered> DocumentTemplates::get(const std::string& key,
   return rendered;
 }
 
-std::string DocumentTemplates::fill(const std::string& body, const std::string& session,
-                                    const std::string& expires,
-                                    const std::function<std::string(std::size_t)>& token) const {
+std::string DocumentTemplates::fill(
+    const std::string& body, const std::string& session, const std::string& expires,
+    const std::function<void(std::string&, std::size_t)>& appendToken) const {
   std::string out;
   out.reserve(body.size() + 64 * 8);
   std::size_t from = 0;
@@ -59,7 +59,7 @@ std::string DocumentTemplates::fill(const std::string& body, const std::string& 
     } else if (kind == 't') {
       std::size_t entry = 0;
       const auto [end, ec] = std::from_chars(body.data() + next, body.data() + body.size(), entry);
-      out += token(entry);
+      appendToken(out, entry);
       next = static_cast<std::size_t>(end - body.data()) + 1;  // past the closing 'x'
     }
     from = next;

@@ -122,10 +122,12 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
     const auto asx = buildAsx(plan->session, title, author, baseUrl, markers);
     return formats_->render(format, asx.get());
   });
-  const auto body =
-      templates_->fill(rendered->body, session.id, isoTime(session.expires), [&](std::size_t i) {
-        return signer_.sign({session.id, static_cast<int>(i), session.expires});
-      });
+  core::TokenClaims claims{session.id, 0, session.expires};
+  const auto body = templates_->fill(rendered->body, session.id, isoTime(session.expires),
+                                     [&](std::string& out, std::size_t i) {
+                                       claims.entry = static_cast<int>(i);
+                                       signer_.appendSigned(out, claims);
+                                     });
   response.set("Cache-Control", "no-store");
   core::sendText(request, response, 200, rendered->contentType, body);
 }

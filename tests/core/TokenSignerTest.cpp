@@ -23,6 +23,15 @@ BOOST_AUTO_TEST_CASE(sign_then_verify) {
   BOOST_TEST(v.claims->expires == 2000);
 }
 
+BOOST_AUTO_TEST_CASE(appended_tokens_are_the_signed_ones) {
+  const TokenSigner signer({kNew}, "k2");
+  std::string out = "/_/e/";
+  signer.appendSigned(out, kClaims);
+  BOOST_TEST(out == "/_/e/" + signer.sign(kClaims));
+  signer.appendSigned(out, {"9f2c01", 4, 2000});
+  BOOST_TEST(out == "/_/e/" + signer.sign(kClaims) + signer.sign({"9f2c01", 4, 2000}));
+}
+
 BOOST_AUTO_TEST_CASE(expired_forged_and_malformed_tokens_fail) {
   const TokenSigner signer({kNew}, "k2");
   const auto token = signer.sign(kClaims);

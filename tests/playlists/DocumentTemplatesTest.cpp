@@ -12,8 +12,9 @@ BOOST_AUTO_TEST_CASE(markers_are_filled_with_the_session_values) {
                            templates.expiresMarker() + " a=/_/e/" + templates.tokenMarker(0) +
                            " b=\"/_/e/" + templates.tokenMarker(12) + "\"" +
                            templates.sessionMarker();
-  const auto filled = templates.fill(body, "9f2c", "2026-11-24T00:00:00Z",
-                                     [](std::size_t i) { return "tok" + std::to_string(i); });
+  const auto filled =
+      templates.fill(body, "9f2c", "2026-11-24T00:00:00Z",
+                     [](std::string& out, std::size_t i) { out += "tok" + std::to_string(i); });
   BOOST_TEST(filled == "id=9f2c until 2026-11-24T00:00:00Z a=/_/e/tok0 b=\"/_/e/tok12\"9f2c");
 }
 

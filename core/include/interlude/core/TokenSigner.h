@@ -35,6 +35,9 @@ class TokenSigner {
   TokenSigner(const std::vector<Key>& keys, const std::string& activeKey);
 
   std::string sign(const TokenClaims& claims) const;
+  // The same token appended to `out`: a playlist writes one per entry into its
+  // document, without a string each.
+  void appendSigned(std::string& out, const TokenClaims& claims) const;
   Verification verify(std::string_view token, std::int64_t now) const;
 
   // 32 random bytes, base64url: for keys made at startup.

@@ -29,9 +29,11 @@ class DocumentTemplates {
   std::shared_ptr<const Rendered> get(const std::string& key,
                                       const std::function<Rendered()>& render);
 
-  // A template with this session's values filled in.
-  std::string fill(const std::string& body, const std::string& session, const std::string& expires,
-                   const std::function<std::string(std::size_t)>& token) const;
+  // A template with this session's values filled in; `appendToken` appends the
+  // token of an entry.
+  std::string fill(
+      const std::string& body, const std::string& session, const std::string& expires,
+      const std::function<void(std::string& out, std::size_t entry)>& appendToken) const;
 
  private:
   std::string prefix_;
