@@ -4,7 +4,10 @@
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponseImpl.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Timestamp.h>
+
+#include <ctime>
+
+#include "interlude/core/Responses.h"
 
 namespace interlude::core {
 namespace {
@@ -64,7 +67,7 @@ bool HttpConnection::serveOne() {
   try {
     Poco::Net::HTTPServerResponseImpl response(session_);
     Poco::Net::HTTPServerRequestImpl request(response, session_, params_.get());
-    response.setDate(Poco::Timestamp());
+    response.set(HTTPResponse::DATE, responseDate(std::time(nullptr)));
     response.setVersion(request.getVersion());
     response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive());
     response.set("Server", params_->getSoftwareVersion());

@@ -1,6 +1,7 @@
 #include "interlude/core/Responses.h"
 
 #include "interlude/core/FileSender.h"
+#include "interlude/core/HttpConditions.h"
 
 namespace interlude::core {
 namespace {
@@ -28,6 +29,16 @@ void sendText(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespon
     return;
   }
   sendWithBody(request, response, body);
+}
+
+const std::string& responseDate(std::time_t now) {
+  thread_local std::time_t formatted = -1;
+  thread_local std::string text;
+  if (now != formatted) {
+    text = httpDate(now);
+    formatted = now;
+  }
+  return text;
 }
 
 void sendError(Poco::Net::HTTPServerResponse& response, int status, const std::string& reason) {
