@@ -108,11 +108,6 @@ class Pacer::Loop {
     }
   }
 
-  std::size_t size() const {
-    std::lock_guard lock(mutex_);
-    return connections_.size();
-  }
-
  private:
   struct Connection {
     PacedBody body;
@@ -323,12 +318,6 @@ std::vector<PacedDownloadView> Pacer::downloads() const {
   std::vector<PacedDownloadView> out;
   for (const auto& loop : loops_) loop->list(out);
   return out;
-}
-
-std::size_t Pacer::active() const {
-  std::size_t total = 0;
-  for (const auto& loop : loops_) total += loop->size();
-  return total;
 }
 
 }  // namespace interlude::throttling

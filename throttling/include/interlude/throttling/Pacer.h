@@ -22,7 +22,6 @@ class SharedBudget {
   explicit SharedBudget(std::uint64_t bytesPerSecond);
   // Up to `wanted` bytes granted now (0 when the budget is spent for now).
   std::uint64_t take(std::uint64_t wanted, std::chrono::steady_clock::time_point now);
-  std::uint64_t bytesPerSecond() const { return rate_; }
 
  private:
   std::mutex mutex_;
@@ -69,7 +68,6 @@ class Pacer {
 
   void start(PacedBody body);
   std::vector<PacedDownloadView> downloads() const;
-  std::size_t active() const;
 
   struct Counters {
     core::Counter& started;

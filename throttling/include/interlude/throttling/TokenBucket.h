@@ -21,7 +21,6 @@ class TokenBucket {
   void consume(std::uint64_t bytes) { tokens_ -= static_cast<double>(bytes); }
   // When `bytes` will be available (now, if they already are).
   Clock::time_point whenAvailable(std::uint64_t bytes, Clock::time_point now) const;
-  double rate() const { return rate_; }
 
  private:
   double tokens_;
