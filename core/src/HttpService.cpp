@@ -72,9 +72,11 @@ void HttpService::stopAccepting() {
     ::epoll_ctl(epoll_, EPOLL_CTL_DEL, listener.impl()->sockfd(), nullptr);
     listener.close();
   }
-  std::map<int, Parked> idle;  // closed when this goes out of scope, outside the lock
-  std::lock_guard lock(mutex_);
-  idle.swap(parked_);
+  for (auto& shard : parked_) {
+    std::unordered_map<int, Parked> idle;  // closed when this goes out of scope, outside the lock
+    std::lock_guard lock(shard.mutex);
+    idle.swap(shard.connections);
+  }
 }
 
 void HttpService::stop() {
@@ -84,8 +86,10 @@ void HttpService::stop() {
   [[maybe_unused]] const auto written = ::write(wakeFd_, &one, sizeof one);
   for (auto& t : threads_) t.join();
   threads_.clear();
-  std::lock_guard lock(mutex_);
-  parked_.clear();
+  for (auto& shard : parked_) {
+    std::lock_guard lock(shard.mutex);
+    shard.connections.clear();
+  }
 }
 
 void HttpService::park(std::shared_ptr<HttpConnection> connection, Poco::Timespan timeout) {
@@ -95,17 +99,19 @@ void HttpService::park(std::shared_ptr<HttpConnection> connection, Poco::Timespa
   const int fd = connection->fd();
   const int op = connection->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
   connection->registered = true;
-  std::lock_guard lock(mutex_);
-  parked_[fd] = {std::move(connection), deadline};
+  auto& shard = shardOf(fd);
+  std::lock_guard lock(shard.mutex);
+  shard.connections[fd] = {std::move(connection), deadline};
   epollControl(epoll_, op, fd, EPOLLIN | EPOLLRDHUP | EPOLLONESHOT);
 }
 
 std::shared_ptr<HttpConnection> HttpService::unpark(int fd) {
-  std::lock_guard lock(mutex_);
-  const auto it = parked_.find(fd);
-  if (it == parked_.end()) return nullptr;
+  auto& shard = shardOf(fd);
+  std::lock_guard lock(shard.mutex);
+  const auto it = shard.connections.find(fd);
+  if (it == shard.connections.end()) return nullptr;
   auto connection = std::move(it->second.connection);
-  parked_.erase(it);
+  shard.connections.erase(it);
   return connection;
 }
 
@@ -148,15 +154,14 @@ void HttpService::expireIdle() {
     if (!sweep || now < nextSweep_) return;
     nextSweep_ = now + kSweepInterval;
   }
-  std::vector<std::shared_ptr<HttpConnection>> expired;  // closed outside the lock
-  std::lock_guard lock(mutex_);
-  for (auto it = parked_.begin(); it != parked_.end();) {
-    if (it->second.deadline <= now) {
-      expired.push_back(std::move(it->second.connection));
-      it = parked_.erase(it);
-    } else {
-      ++it;
-    }
+  std::vector<std::shared_ptr<HttpConnection>> expired;  // closed outside the locks
+  for (auto& shard : parked_) {
+    std::lock_guard lock(shard.mutex);
+    std::erase_if(shard.connections, [&](auto& entry) {
+      if (entry.second.deadline > now) return false;
+      expired.push_back(std::move(entry.second.connection));
+      return true;
+    });
   }
 }
 

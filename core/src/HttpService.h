@@ -2,13 +2,14 @@
 
 #include <Poco/Net/ServerSocket.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "HttpConnection.h"
@@ -42,6 +43,13 @@ class HttpService {
     std::shared_ptr<HttpConnection> connection;
     std::chrono::steady_clock::time_point deadline;
   };
+  // The parked connections whose descriptor falls to it: every request parks
+  // and unparks its connection, and one lock for all was contended.
+  struct ParkedShard {
+    std::mutex mutex;
+    std::unordered_map<int, Parked> connections;
+  };
+  static constexpr std::size_t kParkedShards = 16;
 
   void run();
   void acceptAll(int listenerFd);
@@ -49,6 +57,7 @@ class HttpService {
   void park(std::shared_ptr<HttpConnection> connection, Poco::Timespan timeout);
   std::shared_ptr<HttpConnection> unpark(int fd);
   void expireIdle();
+  ParkedShard& shardOf(int fd) { return parked_[static_cast<std::size_t>(fd) % kParkedShards]; }
 
   Poco::Net::HTTPServerParams::Ptr params_;
   HandlerMaker makeHandler_;
@@ -56,8 +65,7 @@ class HttpService {
   int epoll_ = -1;
   int wakeFd_ = -1;
   std::vector<Poco::Net::ServerSocket> listeners_;
-  std::mutex mutex_;
-  std::map<int, Parked> parked_;
+  std::array<ParkedShard, kParkedShards> parked_;
   std::mutex sweepMutex_;
   std::chrono::steady_clock::time_point nextSweep_;
   ConnectionHub hub_;

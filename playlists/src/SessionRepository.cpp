@@ -29,8 +29,10 @@ bool SessionRepository::start(const Session& plan, const SessionStart& session,
                               const StoredPlan& stored,
                               std::chrono::system_clock::time_point now) const {
   const auto idle = std::chrono::seconds(plan.inactivitySeconds);
-  if (!store_.admit(viewersKey(plan.playlist), session.id,
-                    static_cast<std::size_t>(plan.maxClients), now + idle)) {
+  // Only a bounded playlist keeps its viewers: without a bound the list would
+  // hold every live session under one key, and serve nothing.
+  if (plan.maxClients > 0 && !store_.admit(viewersKey(plan.playlist), session.id,
+                                           static_cast<std::size_t>(plan.maxClients), now + idle)) {
     return false;
   }
   // A plan carries its sessions' time to live, so each new session extends it
@@ -58,7 +60,7 @@ std::optional<Session> SessionRepository::resume(const std::string& id,
   auto session = std::optional<Session>(Session::fromParts(id, *plan, value->substr(space + 1)));
   const auto idle = std::chrono::seconds(session->inactivitySeconds);
   store_.touch(sessionKey(id), idle);
-  store_.admit(viewersKey(session->playlist), id, 0, now + idle);
+  if (session->maxClients > 0) store_.admit(viewersKey(session->playlist), id, 0, now + idle);
   return session;
 }
 

@@ -7,9 +7,21 @@ using namespace interlude::playlists;
 using namespace std::chrono_literals;
 
 namespace {
+// Counts admissions to viewer groups.
+class CountingStore : public interlude::core::MemorySessionStore {
+ public:
+  using MemorySessionStore::MemorySessionStore;
+  bool admit(const std::string& group, const std::string& member, std::size_t limit,
+             Clock::time_point expires) override {
+    ++admissions;
+    return MemorySessionStore::admit(group, member, limit, expires);
+  }
+  int admissions = 0;
+};
+
 struct Fixture {
   std::chrono::system_clock::time_point now{std::chrono::seconds(1'000'000)};
-  interlude::core::MemorySessionStore store{[this] { return now; }};
+  CountingStore store{[this] { return now; }};
   SessionRepository repository{store};
 
   bool start(const Session& s) const {
@@ -81,6 +93,15 @@ BOOST_AUTO_TEST_CASE(max_clients_bounds_live_sessions) {
   BOOST_TEST(!start(make("c", 2)));
   now += 61s;  // both idle past their timeout: their places free up
   BOOST_TEST(start(make("c", 2)));
+}
+
+BOOST_AUTO_TEST_CASE(an_unbounded_playlist_keeps_no_viewer_list) {
+  BOOST_TEST(start(make("a")));
+  BOOST_TEST(repository.resume("a", now).has_value());
+  BOOST_TEST(store.admissions == 0);
+  BOOST_TEST(start(make("b", 5)));
+  BOOST_TEST(repository.resume("b", now).has_value());
+  BOOST_TEST(store.admissions == 2);  // admitted, then kept alive
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,8 +4,6 @@
 #include <memory>
 #include <string_view>
 
-struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
-
 namespace interlude::core {
 
 // HMAC-SHA256 (RFC 2104) under one key. The key's padded blocks are hashed once,
@@ -17,17 +15,15 @@ class HmacSha256 {
   using Digest = std::array<unsigned char, 32>;
 
   explicit HmacSha256(std::string_view key);
+  ~HmacSha256();
+  HmacSha256(HmacSha256&&) noexcept;
+  HmacSha256& operator=(HmacSha256&&) noexcept;
 
   Digest operator()(std::string_view message) const;  // thread-safe
 
  private:
-  struct Free {
-    void operator()(evp_md_ctx_st* context) const;
-  };
-  using State = std::unique_ptr<evp_md_ctx_st, Free>;
-
-  State inner_;  // SHA-256 after key ^ ipad
-  State outer_;  // SHA-256 after key ^ opad
+  struct Pads;  // SHA-256 states after key ^ ipad and key ^ opad
+  std::unique_ptr<const Pads> pads_;
 };
 
 }  // namespace interlude::core

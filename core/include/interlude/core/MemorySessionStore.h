@@ -30,6 +30,8 @@ class MemorySessionStore : public SessionStore {
   void leave(const std::string& group, const std::string& member) override;
 
   std::size_t size();  // live keys, for status pages and tests
+  // Keys in memory, expired ones the sweep has not reached yet included.
+  std::size_t held();
 
  private:
   // The keys (and groups) whose hash falls to it; every member takes the lock.
@@ -48,6 +50,7 @@ class MemorySessionStore : public SessionStore {
                Clock::time_point expires, Clock::time_point now);
     void leave(const std::string& group, const std::string& member);
     std::size_t size(Clock::time_point now);
+    std::size_t held();
 
    private:
     struct Value {
@@ -62,12 +65,19 @@ class MemorySessionStore : public SessionStore {
     // Finds a live key (dropping it if expired); the caller holds the lock.
     Value* live(const std::string& key, Clock::time_point now);
     void sweepSome(Clock::time_point now);
+    void sweepValues(Clock::time_point now, std::size_t slice);
+    void noteExpiry(Clock::time_point expires);
 
     std::mutex mutex_;
     std::unordered_map<std::string, Value> values_;
     std::unordered_map<std::string, Group> groups_;
     Clock::time_point lastSweep_{};
     std::size_t valuesCursor_ = 0;
+    std::size_t passBuckets_ = 0;  // the bucket count the values pass started with
+    // No value expires before earliest_; passEarliest_ is what the pass has
+    // seen kept or written so far, and becomes earliest_ when the pass ends.
+    Clock::time_point earliest_ = Clock::time_point::max();
+    Clock::time_point passEarliest_ = Clock::time_point::max();
     std::size_t groupsCursor_ = 0;
   };
   static constexpr std::size_t kShards = 16;
