@@ -1,0 +1,91 @@
+#include "AbortGuard.h"
+
+#include <algorithm>
+#include <climits>
+#include <utility>
+
+namespace interlude::scripting {
+
+namespace {
+
+int nextStep(std::int64_t remaining) {
+  return static_cast<int>(std::min<std::int64_t>(remaining, INT_MAX));
+}
+
+}  // namespace
+
+void AbortGuard::attach(lua_State* L) { *static_cast<AbortGuard**>(lua_getextraspace(L)) = this; }
+
+AbortGuard& AbortGuard::of(lua_State* L) {
+  return **static_cast<AbortGuard**>(lua_getextraspace(L));
+}
+
+void AbortGuard::arm(lua_State* L, std::int64_t budget) {
+  abort_ = Abort::None;
+  line_ = 0;
+  exception_ = nullptr;
+  cap_.resetRefused();
+  remaining_ = std::max<std::int64_t>(budget, 1);
+  const int step = nextStep(remaining_);
+  remaining_ -= step;
+  lua_sethook(L, &AbortGuard::countHook, LUA_MASKCOUNT, step);
+}
+
+void AbortGuard::disarm(lua_State* L) { lua_sethook(L, nullptr, 0, 0); }
+
+std::exception_ptr AbortGuard::takeException() { return std::exchange(exception_, nullptr); }
+
+void AbortGuard::countHook(lua_State* L, lua_Debug* ar) {
+  auto& self = of(L);
+  if (self.abort_ == Abort::None) {
+    if (self.remaining_ > 0) {
+      const int step = nextStep(self.remaining_);
+      self.remaining_ -= step;
+      lua_sethook(L, &AbortGuard::countHook, LUA_MASKCOUNT, step);
+      return;
+    }
+    self.abort_ = Abort::Budget;
+    if (lua_getinfo(L, "l", ar)) self.line_ = ar->currentline;
+    // From now on every instruction raises again.
+    lua_sethook(L, &AbortGuard::countHook, LUA_MASKCOUNT, 1);
+  }
+  raise(L);
+}
+
+int AbortGuard::messageHandler(lua_State* L) {
+  auto& self = of(L);
+  if (self.abort_ != Abort::None) return 1;
+  lua_Debug ar;
+  for (int level = 0; lua_getstack(L, level, &ar); ++level) {
+    if (lua_getinfo(L, "l", &ar) && ar.currentline > 0) {
+      self.line_ = ar.currentline;
+      break;
+    }
+  }
+  return 1;
+}
+
+void AbortGuard::propagate(lua_State* L, int status) {
+  auto& self = of(L);
+  if (self.abort_ == Abort::None && status != LUA_OK &&
+      (status == LUA_ERRMEM || self.cap_.refused())) {
+    self.abort_ = Abort::Memory;
+    self.noteLine(L, 1);
+  }
+  if (self.abort_ != Abort::None) raise(L);
+}
+
+void AbortGuard::raise(lua_State* L) {
+  // A light userdata: raising it allocates nothing, even out of memory.
+  lua_pushlightuserdata(L, &of(L));
+  lua_error(L);
+}
+
+void AbortGuard::noteLine(lua_State* L, int level) {
+  lua_Debug ar;
+  if (lua_getstack(L, level, &ar) && lua_getinfo(L, "l", &ar) && ar.currentline > 0) {
+    line_ = ar.currentline;
+  }
+}
+
+}  // namespace interlude::scripting

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <lua.hpp>
+
+#include "interlude/scripting/MemoryCap.h"
+
+namespace interlude::scripting {
+
+// The limits of one state's protected calls, and the aborts they cause.
+//
+// An abort (instruction budget spent, memory cap hit, a C++ callback threw)
+// ends the whole call: the pcall and xpcall of the sandbox raise it again
+// instead of returning false, and once the budget is spent the count hook
+// fires on every instruction, so whatever Lua code runs during the unwinding
+// (a __close handler) is stopped too. Hooks, handlers and the pcall wrappers
+// are plain lua_CFunctions with no C++ object alive when they raise.
+class AbortGuard {
+ public:
+  enum class Abort { None, Budget, Memory, Exception };
+
+  explicit AbortGuard(MemoryCap& cap) : cap_(cap) {}
+  AbortGuard(const AbortGuard&) = delete;
+  AbortGuard& operator=(const AbortGuard&) = delete;
+
+  // Makes this guard the one of `L` (kept in the state's extra space).
+  void attach(lua_State* L);
+  static AbortGuard& of(lua_State* L);
+
+  // Before a protected call: a fresh budget and no abort.
+  void arm(lua_State* L, std::int64_t budget);
+  void disarm(lua_State* L);
+
+  Abort abort() const { return abort_; }
+  // Where the error or abort was raised in the script, 0 when unknown.
+  int line() const { return line_; }
+  // The exception a callback threw (Abort::Exception), handed over once.
+  std::exception_ptr takeException();
+
+  // The message handler of the outer protected call: notes the script line.
+  static int messageHandler(lua_State* L);
+  // After a protected call inside the script returned `status`: raises the
+  // call's abort again, so the script cannot swallow it.
+  static void propagate(lua_State* L, int status);
+  // Runs C++ `work` inside a protected call; an exception it throws becomes
+  // Abort::Exception.
+  template <class Work>
+  static void run(lua_State* L, Work&& work) {
+    try {
+      work();
+      return;
+    } catch (...) {
+      of(L).exception_ = std::current_exception();
+      of(L).abort_ = Abort::Exception;
+    }
+    raise(L);
+  }
+
+ private:
+  static void countHook(lua_State* L, lua_Debug* ar);
+  static void raise(lua_State* L);
+  void noteLine(lua_State* L, int level);
+
+  MemoryCap& cap_;
+  std::int64_t remaining_ = 0;  // instructions left after the pending hook
+  Abort abort_ = Abort::None;
+  int line_ = 0;
+  std::exception_ptr exception_;
+};
+
+}  // namespace interlude::scripting

@@ -1,0 +1,162 @@
+#include <stdlib.h>
+
+#include <atomic>
+#include <barrier>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <lua.hpp>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "interlude/scripting/RuleScript.h"
+
+namespace fs = std::filesystem;
+using interlude::scripting::RuleScript;
+
+namespace {
+
+// A script in a folder of its own, removed with it.
+class ScriptFile {
+ public:
+  explicit ScriptFile(const std::string& text) {
+    std::string folder = (fs::temp_directory_path() / "interlude-pool-XXXXXX").string();
+    BOOST_REQUIRE(::mkdtemp(folder.data()));
+    folder_ = folder;
+    std::ofstream(path()) << text;
+  }
+  ~ScriptFile() { fs::remove_all(folder_); }
+  ScriptFile(const ScriptFile&) = delete;
+  ScriptFile& operator=(const ScriptFile&) = delete;
+
+  std::string path() const { return (folder_ / "rules.lua").string(); }
+
+ private:
+  fs::path folder_;
+};
+
+const char* const script = R"(
+function square(n)
+  total = 0
+  for i = 1, n do total = total + n end
+  return total
+end
+)";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(state_pool)
+
+BOOST_AUTO_TEST_CASE(calls_on_one_thread_reuse_one_state) {
+  ScriptFile file(script);
+  RuleScript rules(file.path());
+  std::set<lua_State*> states;
+  for (int i = 0; i < 5; ++i) {
+    BOOST_REQUIRE(rules
+                      .call(
+                          "square",
+                          [&](lua_State* L) {
+                            states.insert(L);
+                            lua_pushinteger(L, 3);
+                          },
+                          [](lua_State*, int) {})
+                      .ok());
+  }
+  BOOST_TEST(states.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(threads_calling_at_the_same_time_get_distinct_states) {
+  constexpr int threads = 4;
+  ScriptFile file(script);
+  RuleScript rules(file.path());
+  std::barrier allInside(threads);
+  std::mutex mutex;
+  std::set<lua_State*> states;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      const auto outcome = rules.call(
+          "square",
+          [&](lua_State* L) {
+            {
+              const std::lock_guard lock(mutex);
+              states.insert(L);
+            }
+            // Each thread holds its state until all hold one.
+            allInside.arrive_and_wait();
+            lua_pushinteger(L, 3);
+          },
+          [](lua_State*, int) {});
+      const std::lock_guard lock(mutex);
+      BOOST_TEST(outcome.ok());
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  BOOST_TEST(states.size() == static_cast<std::size_t>(threads));
+}
+
+BOOST_AUTO_TEST_CASE(many_calls_from_many_threads_all_get_their_own_globals) {
+  constexpr int threads = 4;
+  constexpr int calls = 300;
+  ScriptFile file(script);
+  RuleScript rules(file.path(), {}, {}, std::chrono::milliseconds(0));
+  std::mutex mutex;
+  int wrong = 0;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = 0; i < calls; ++i) {
+        const lua_Integer n = t * calls + i;
+        lua_Integer result = -1;
+        const auto outcome = rules.call(
+            "square", [&](lua_State* L) { lua_pushinteger(L, n); },
+            [&](lua_State* L, int) { result = lua_tointeger(L, -1); });
+        if (!outcome.ok() || result != n * n) {
+          const std::lock_guard lock(mutex);
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  BOOST_TEST(wrong == 0);
+}
+
+BOOST_AUTO_TEST_CASE(threads_keep_calling_while_the_script_is_reloaded) {
+  constexpr int threads = 3;
+  constexpr int versions = 20;
+  ScriptFile file("function version() return 0 end\n");
+  RuleScript rules(file.path(), {}, {}, std::chrono::milliseconds(0));
+  std::atomic<bool> done{false};
+  std::atomic<int> failed{0};
+  std::atomic<lua_Integer> newest{0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      while (!done) {
+        lua_Integer seen = -1;
+        const auto outcome = rules.call(
+            "version", [](lua_State*) {}, [&](lua_State* L, int) { seen = lua_tointeger(L, -1); });
+        if (!outcome.ok() || seen < 0 || seen > versions) ++failed;
+        if (seen == versions) newest = seen;
+      }
+    });
+  }
+  // Each version replaces the file at once, as a deployment should.
+  const std::string next = file.path() + ".next";
+  for (int v = 1; v <= versions; ++v) {
+    std::ofstream(next, std::ios::trunc) << "function version() return " << v << " end\n";
+    fs::rename(next, file.path());
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  while (newest != versions) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  done = true;
+  for (auto& worker : workers) worker.join();
+  BOOST_TEST(failed == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
