@@ -103,7 +103,7 @@ class Download:
 def fitted_rate(samples):
     """Bytes per second: the least-squares slope of (time, bytes received).
 
-    The pacer sends about a second of the rate at a time (as nginx does), so the
+    The pacer sends half a second to a second of the rate at a time, so the
     bytes received are a staircase; its slope over several steps is the rate,
     where two points could be a whole step off."""
     n = len(samples)
