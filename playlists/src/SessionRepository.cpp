@@ -25,6 +25,11 @@ std::string planKey(const std::string& planJson) {
 
 StoredPlan::StoredPlan(std::string planJson) : json(std::move(planJson)), key(planKey(json)) {}
 
+StoredPlan::StoredPlan(StoredPlan&& other) noexcept
+    : json(std::move(other.json)),
+      key(std::move(other.key)),
+      storedUntil(other.storedUntil.load()) {}
+
 bool SessionRepository::start(const Session& plan, const SessionStart& session,
                               const StoredPlan& stored,
                               std::chrono::system_clock::time_point now) const {
@@ -35,16 +40,22 @@ bool SessionRepository::start(const Session& plan, const SessionStart& session,
                                            static_cast<std::size_t>(plan.maxClients), now + idle)) {
     return false;
   }
-  // A plan carries its sessions' time to live, so each new session extends it
-  // past every older session that shares it. It is usually stored already.
-  const auto& key = stored.key;
-  const auto lifetime = std::chrono::seconds(plan.timeToLiveSeconds);
-  if (!store_.touch(key, lifetime) && !store_.create(key, stored.json, lifetime)) {
-    store_.touch(key, lifetime);  // another session stored it in between
+  // A plan must outlive every session on it. It is extended at most once a
+  // second, two seconds past a session's time to live, which covers the
+  // sessions of that second: one store operation a second instead of one per
+  // session. It is usually stored already.
+  const auto nowSeconds = std::chrono::system_clock::to_time_t(now);
+  if (stored.storedUntil.load(std::memory_order_relaxed) < nowSeconds + plan.timeToLiveSeconds) {
+    const auto& key = stored.key;
+    const auto lifetime = std::chrono::seconds(plan.timeToLiveSeconds + 2);
+    if (!store_.touch(key, lifetime) && !store_.create(key, stored.json, lifetime)) {
+      store_.touch(key, lifetime);  // another session stored it in between
+    }
+    stored.storedUntil.store(nowSeconds + plan.timeToLiveSeconds + 1, std::memory_order_relaxed);
   }
   const auto progress =
       progressText(session.expires, -1, std::vector<std::uint64_t>(plan.entries.size()));
-  if (!store_.create(sessionKey(session.id), key + " " + progress, idle)) {
+  if (!store_.create(sessionKey(session.id), stored.key + " " + progress, idle)) {
     throw std::logic_error("session id " + session.id + " is taken");
   }
   return true;

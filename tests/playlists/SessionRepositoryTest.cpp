@@ -16,7 +16,12 @@ class CountingStore : public interlude::core::MemorySessionStore {
     ++admissions;
     return MemorySessionStore::admit(group, member, limit, expires);
   }
+  bool touch(const std::string& key, std::chrono::seconds ttl) override {
+    if (key.starts_with("plan:")) ++planTouches;
+    return MemorySessionStore::touch(key, ttl);
+  }
   int admissions = 0;
+  int planTouches = 0;
 };
 
 struct Fixture {
@@ -102,6 +107,28 @@ BOOST_AUTO_TEST_CASE(an_unbounded_playlist_keeps_no_viewer_list) {
   BOOST_TEST(start(make("b", 5)));
   BOOST_TEST(repository.resume("b", now).has_value());
   BOOST_TEST(store.admissions == 2);  // admitted, then kept alive
+}
+
+BOOST_AUTO_TEST_CASE(a_shared_plan_is_extended_once_a_second_and_outlives_its_sessions) {
+  auto plan = make("");
+  plan.timeToLiveSeconds = 100;
+  const StoredPlan stored(plan.planJson());
+  const auto startOn = [&](const std::string& id) {
+    return repository.start(plan, {id, std::chrono::system_clock::to_time_t(now) + 100}, stored,
+                            now);
+  };
+  BOOST_TEST(startOn("a"));
+  now += 900ms;
+  BOOST_TEST(startOn("b"));
+  BOOST_TEST(store.planTouches == 1);
+  now += 2s;
+  BOOST_TEST(startOn("c"));
+  BOOST_TEST(store.planTouches == 2);
+  // Kept alive by requests until just before its own end, c still finds its plan.
+  for (int i = 0; i < 3; ++i) {
+    now += 33s;
+    BOOST_TEST(repository.resume("c", now).has_value());
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

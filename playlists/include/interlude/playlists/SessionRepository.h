@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -14,8 +16,11 @@ namespace interlude::playlists {
 // worked out once for all the sessions that share it.
 struct StoredPlan {
   explicit StoredPlan(std::string planJson);
+  StoredPlan(StoredPlan&& other) noexcept;
   std::string json;
   std::string key;
+  // Until when (epoch seconds) this process has made the store keep the plan.
+  mutable std::atomic<std::int64_t> storedUntil{0};
 };
 
 // Keeps sessions in the session store, compactly: the plan (entries, rules) is
