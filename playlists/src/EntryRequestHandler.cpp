@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "PlaylistRequestHandler.h"
 #include "interlude/core/HttpError.h"
 #include "interlude/core/RequestFilter.h"
 #include "interlude/playlists/AsxDocument.h"
@@ -24,11 +25,13 @@ EntryRequestHandler::EntryRequestHandler(const core::SiteConfig& site, const cor
                                          const core::ServerConfig& server,
                                          core::SessionStore& sessions,
                                          const core::TokenSigner& signer,
-                                         std::shared_ptr<DeliveriesInProgress> inProgress)
+                                         std::shared_ptr<DeliveriesInProgress> inProgress,
+                                         std::shared_ptr<const PlaylistExtensions> extensions)
     : media_(site, mime, server),
       sessions_(sessions),
       signer_(signer),
       inProgress_(std::move(inProgress)),
+      extensions_(std::move(extensions)),
       log_(Poco::Logger::get("interlude.playlists")) {}
 
 // The session and entry a request may have, or an HttpError saying why not.
@@ -77,6 +80,10 @@ void EntryRequestHandler::handle(core::RequestContext& context,
   std::size_t index = 0;
   Session session = admitted(context, request, index);
   const auto& entry = session.entries[index];
+  if (const auto& observers = extensions_->entryObservers(); !observers.empty()) {
+    const auto asked = playlistRequest(context, request);
+    for (const auto& observer : observers) observer->requested(session, index, asked);
+  }
   if (!entry.local) {
     sessions_.update(
         session, [&](Session& s) { s.furthest = std::max(s.furthest, static_cast<int>(index)); });
@@ -97,17 +104,35 @@ namespace {
 // counts as in progress until it ends.
 struct EntryDelivery {
   EntryDelivery(Session s, std::size_t i, const SessionRepository& repository,
-                std::shared_ptr<DeliveriesInProgress> deliveries)
+                std::shared_ptr<DeliveriesInProgress> deliveries,
+                std::shared_ptr<const PlaylistExtensions> observed)
       : session(std::move(s)),
         index(i),
         sessions(repository),
         inProgress(std::move(deliveries)),
+        extensions(std::move(observed)),
         running(*inProgress, session.id, index) {}
+
+  // Records bytes the kernel took and tells the observers how far the entry got.
+  void record(std::uint64_t offset, std::uint64_t count) {
+    std::uint64_t before = 0;
+    std::uint64_t after = 0;
+    sessions.update(session, [&](Session& s) {
+      before = s.delivered[index];
+      s.recordDelivery(index, offset, count);
+      after = s.delivered[index];
+    });
+    if (after == before) return;
+    for (const auto& observer : extensions->entryObservers()) {
+      observer->progressed(session, index, before, after);
+    }
+  }
 
   Session session;
   std::size_t index;
   SessionRepository sessions;
   std::shared_ptr<DeliveriesInProgress> inProgress;
+  std::shared_ptr<const PlaylistExtensions> extensions;
   DeliveriesInProgress::Guard running;
 };
 
@@ -119,7 +144,8 @@ void EntryRequestHandler::deliver(Session& session, std::size_t index,
                                   Poco::Net::HTTPServerResponse& response) const {
   const core::RequestPath media{session.entries[index].target, "", false};
   core::RequestContext delivery{context.site, context.mime, media, 0, {}, context.pacer};
-  auto state = std::make_shared<EntryDelivery>(std::move(session), index, sessions_, inProgress_);
+  auto state = std::make_shared<EntryDelivery>(std::move(session), index, sessions_, inProgress_,
+                                               extensions_);
   // The seek rule needs the range static delivery really serves.
   delivery.body.starting = [&](std::uint64_t offset, std::uint64_t) {
     const auto decision = decide(state->session, index, offset);
@@ -134,8 +160,7 @@ void EntryRequestHandler::deliver(Session& session, std::size_t index,
   // Counted once the kernel has taken the bytes, never before: a client that
   // stalls is credited with what it could have received, no more.
   delivery.body.sent = [state](std::uint64_t offset, std::uint64_t count) {
-    state->sessions.update(state->session,
-                           [&](Session& s) { s.recordDelivery(state->index, offset, count); });
+    state->record(offset, count);
   };
   media_.handle(delivery, request, response);
   context.bodyBytesSent = delivery.bodyBytesSent;

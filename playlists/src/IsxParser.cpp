@@ -270,8 +270,9 @@ class IsxReader {
   void readContainer(const xmlNode* container, int depth) {
     for (const xmlNode* child : childElements(container)) {
       if (inNamespace(child->ns, kInterlude)) {
-        // i:ad placeholders are filled by a later stage; nothing else is known.
-        if (!core::xmlIsElement(child, "ad")) {
+        if (core::xmlIsElement(child, "ad")) {
+          readPlaceholder(child);
+        } else {
           fail(child, "unknown element <" + qualifiedName(child->ns, child->name) +
                           "> (expected <" + qualifiedName(child->ns, BAD_CAST "ad") + ">)");
         }
@@ -281,6 +282,30 @@ class IsxReader {
         playlist_.entries.push_back(readEntry(child));
       }
     }
+  }
+
+  // <i:ad slot="..."/>: an entry with a slot and nothing else, filled by ad rules
+  // or dropped. The schema skips i: elements, so they are checked here.
+  void readPlaceholder(const xmlNode* node) {
+    const auto name = qualifiedName(node->ns, node->name);
+    Entry placeholder;
+    placeholder.pos = doc_.position(node);
+    placeholder.kind = EntryKind::Ad;
+    for (const xmlAttr* a = node->properties; a; a = a->next) {
+      const auto attribute = qualifiedName(a->ns, a->name);
+      if (a->ns || view(a->name) != "slot") {
+        fail(node, "unknown attribute " + name + "/@" + attribute + " (expected slot)", attribute);
+      }
+    }
+    if (xmlFirstElementChild(const_cast<xmlNode*>(node))) {
+      fail(node, "<" + name + "> has content; a placeholder is empty");
+    }
+    placeholder.adSlot = core::xmlAttribute(node, "slot");
+    if (placeholder.adSlot.find_first_not_of(" \t\r\n") == std::string::npos) {
+      fail(node, "<" + name + "> needs a slot attribute naming the ad slot", "slot");
+      return;
+    }
+    playlist_.entries.push_back(std::move(placeholder));
   }
 
   Entry readEntry(const xmlNode* node) {

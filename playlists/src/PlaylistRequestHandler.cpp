@@ -69,9 +69,9 @@ PlaylistRequestHandler::PlaylistRequestHandler(const core::SiteConfig& site,
                                                const core::TokenSigner& signer,
                                                std::shared_ptr<const FormatRegistry> formats,
                                                std::chrono::milliseconds planValidity)
-    : cache_(std::move(cache)),
-      planner_(site.root, *cache_, httpLookup(std::chrono::seconds(2)), std::move(extensions),
-               planValidity),
+    : extensions_(std::move(extensions)),
+      cache_(std::move(cache)),
+      planner_(site.root, *cache_, httpLookup(std::chrono::seconds(2)), extensions_, planValidity),
       sessions_(sessions),
       signer_(signer),
       formats_(std::move(formats)),
@@ -82,11 +82,7 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
                                     Poco::Net::HTTPServerResponse& response) const {
   auto format = queryParameter(context.target.query, "format");
   if (format.empty()) format = "asx";
-  if (!formats_->has(format)) {
-    std::string known;
-    for (const auto& name : formats_->names()) known += (known.empty() ? "" : ", ") + name;
-    throw core::HttpError(404, "unknown format \"" + format + "\"; this site has: " + known);
-  }
+  const FormatRenderer* extension = formatOf(format);
   std::shared_ptr<const SessionPlan> plan;
   try {
     plan = planner_.plan(context.target.path, context.site, context.mime,
@@ -111,6 +107,10 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
                                    " viewers; try again later");
   }
 
+  if (extension) {
+    renderExtension(*extension, *plan, session, context, request, response);
+    return;
+  }
   // The format's transformation runs once per plan; each session fills in its own values.
   const auto& title = plan->title;
   const auto& author = plan->author;
@@ -130,6 +130,41 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
                                      });
   response.set("Cache-Control", "no-store");
   core::sendText(request, response, 200, rendered->contentType, body);
+}
+
+const FormatRenderer* PlaylistRequestHandler::formatOf(const std::string& format) const {
+  if (formats_->has(format)) return nullptr;
+  if (const auto* renderer = extensions_->format(format)) return renderer;
+  auto names = formats_->names();
+  for (auto& name : extensions_->formatNames()) names.push_back(std::move(name));
+  std::sort(names.begin(), names.end());
+  std::string known;
+  for (const auto& name : names) known += (known.empty() ? "" : ", ") + name;
+  throw core::HttpError(404, "unknown format \"" + format + "\"; this site has: " + known);
+}
+
+void PlaylistRequestHandler::renderExtension(const FormatRenderer& renderer,
+                                             const SessionPlan& plan, const SessionStart& start,
+                                             const core::RequestContext& context,
+                                             Poco::Net::HTTPServerRequest& request,
+                                             Poco::Net::HTTPServerResponse& response) const {
+  Session session = plan.session;
+  session.id = start.id;
+  session.expires = start.expires;
+  session.delivered.assign(session.entries.size(), 0);
+  const auto baseUrl = baseUrlOf(request);
+  std::vector<std::string> urls;
+  urls.reserve(session.entries.size());
+  core::TokenClaims claims{session.id, 0, session.expires};
+  for (std::size_t i = 0; i < session.entries.size(); ++i) {
+    claims.entry = static_cast<int>(i);
+    urls.push_back(baseUrl + kEntryPrefix + signer_.sign(claims));
+  }
+  const auto asked = playlistRequest(context, request);
+  const auto rendered =
+      renderer.render(SessionDocument{session, urls, asked, baseUrl, plan.title, plan.author});
+  response.set("Cache-Control", "no-store");
+  core::sendText(request, response, 200, rendered.contentType, rendered.body);
 }
 
 }  // namespace interlude::playlists

@@ -26,6 +26,15 @@ class PlaylistRequestHandler : public core::Handler {
               Poco::Net::HTTPServerResponse& response) const override;
 
  private:
+  // The format of ?format=NAME: XSLT first, then extension formats; 404 if neither.
+  const FormatRenderer* formatOf(const std::string& format) const;
+  // Answers a format computed in code from a full copy of the session.
+  void renderExtension(const FormatRenderer& renderer, const SessionPlan& plan,
+                       const SessionStart& start, const core::RequestContext& context,
+                       Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) const;
+
+  std::shared_ptr<const PlaylistExtensions> extensions_;
   std::shared_ptr<PlaylistCache> cache_;
   SessionPlanner planner_;
   SessionRepository sessions_;

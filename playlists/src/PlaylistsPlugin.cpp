@@ -46,11 +46,11 @@ void PlaylistsPlugin::configure(core::PluginContext& context) {
   context.mapExtension(".isx", "playlist");
 
   auto inProgress = std::make_shared<DeliveriesInProgress>();
-  context.addHandler("playlist-entry",
-                     [server, &sessions, &signer, inProgress](const core::HandlerSetup& setup) {
-                       return std::make_shared<const EntryRequestHandler>(
-                           setup.site, setup.mime, server, sessions, signer, inProgress);
-                     });
+  context.addHandler("playlist-entry", [server, &sessions, &signer, inProgress,
+                                        extensions](const core::HandlerSetup& setup) {
+    return std::make_shared<const EntryRequestHandler>(setup.site, setup.mime, server, sessions,
+                                                       signer, inProgress, extensions);
+  });
   context.mapPrefix(kEntryPrefix, "playlist-entry");
 }
 

@@ -128,6 +128,10 @@ void Resolver::expand(const std::string& urlPath, const Playlist& playlist,
   chain.push_back(urlPath);
   auto& log = Poco::Logger::get("interlude.playlists");
   for (const auto& entry : playlist.entries) {
+    if (entry.isPlaceholder()) {  // the steps fill it; planSession drops it if they do not
+      out.entries.push_back(ResolvedEntry{entry, true, ""});
+      continue;
+    }
     const auto& pos = entry.pos;
     const auto source = entry.src.substr(0, entry.src.find('?'));
     if (!entry.isRemoteEntry() && extensions_->provider(core::extensionOf(source))) {

@@ -94,6 +94,7 @@ void writeEntry(JsonWriter& w, const SessionEntry& e) {
   w.key("canSeek").boolean(e.permissions.canSeek);
   w.key("canSkipForward").boolean(e.permissions.canSkipForward);
   w.key("canSkipBack").boolean(e.permissions.canSkipBack);
+  if (!e.adId.empty()) w.key("adId").string(e.adId);
   w.close('}');
 }
 
@@ -110,6 +111,7 @@ SessionEntry entryFrom(const Object::Ptr& o) {
   if (o->has("duration")) e.durationSeconds = o->getValue<double>("duration");
   e.permissions = {o->getValue<bool>("canSeek"), o->getValue<bool>("canSkipForward"),
                    o->getValue<bool>("canSkipBack")};
+  if (o->has("adId")) e.adId = o->getValue<std::string>("adId");
   return e;
 }
 

@@ -69,7 +69,7 @@ std::string describe(const Playlist& p) {
   for (const auto& e : p.entries) {
     out << e.src << '|' << (e.kind == EntryKind::Ad ? "ad" : "content") << '|' << e.title << '|'
         << e.author << '|' << e.durationSeconds.value_or(-1) << '|' << e.permissions.canSeek
-        << e.permissions.canSkipForward << e.permissions.canSkipBack << '|';
+        << e.permissions.canSkipForward << e.permissions.canSkipBack << '|' << e.adSlot << '|';
     if (e.skipAfter) {
       out << e.skipAfter->value << (e.skipAfter->unit == SkipAfter::Unit::Percent ? "%" : "s");
     }
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(reads_the_smil_form) {
   BOOST_TEST(p.timeToLiveMinutes == 60);
   BOOST_TEST(p.inactivityTimeoutSeconds == 30);
   BOOST_TEST(p.maxClients == 1000);
-  BOOST_TEST_REQUIRE(p.entries.size() == 5u);
+  BOOST_TEST_REQUIRE(p.entries.size() == 6u);
 
   const auto& ad = p.entries[0];
   BOOST_TEST(ad.src == "ads/sponsor.mp4");
@@ -123,11 +123,33 @@ BOOST_AUTO_TEST_CASE(reads_the_smil_form) {
   BOOST_TEST(p.entries[2].permissions.canSkipForward);
   BOOST_TEST(!p.entries[2].skipAfter.has_value());
 
-  // The i:ad placeholder is skipped; nested and remote entries stay entries.
-  BOOST_TEST(p.entries[3].src == "more.isx");
-  BOOST_TEST(p.entries[3].src.ends_with(".isx"));
-  BOOST_TEST(p.entries[4].src == "httpd://127.0.0.1:9000/pick?slot=2");
-  BOOST_TEST(p.entries[4].isRemoteEntry());
+  // The i:ad placeholder is an entry with a slot and no src, in its place.
+  const auto& placeholder = p.entries[3];
+  BOOST_TEST(placeholder.isPlaceholder());
+  BOOST_TEST(placeholder.adSlot == "midroll");
+  BOOST_TEST(placeholder.src.empty());
+  BOOST_TEST((placeholder.kind == EntryKind::Ad));
+  BOOST_TEST(placeholder.pos.line == 20);
+  BOOST_TEST(placeholder.pos.column == 5);
+  BOOST_TEST(!ad.isPlaceholder());
+
+  // Nested and remote entries stay entries.
+  BOOST_TEST(p.entries[4].src == "more.isx");
+  BOOST_TEST(p.entries[5].src == "httpd://127.0.0.1:9000/pick?slot=2");
+  BOOST_TEST(p.entries[5].isRemoteEntry());
+}
+
+BOOST_AUTO_TEST_CASE(bad_ad_placeholders_are_named) {
+  BOOST_TEST(problem(smil("<i:ad/>")).str() ==
+             "test.isx:4:1: <i:ad> needs a slot attribute naming the ad slot");
+  BOOST_TEST(problem(smil("<i:ad slot=\" \"/>")).str() ==
+             "test.isx:4:7: <i:ad> needs a slot attribute naming the ad slot");
+  BOOST_TEST(problem(smil("<i:ad slot=\"pre\" kind=\"x\"/>")).str() ==
+             "test.isx:4:18: unknown attribute i:ad/@kind (expected slot)");
+  BOOST_TEST(problem(smil("<i:ad slot=\"pre\" i:max=\"2\"/>")).message ==
+             "unknown attribute i:ad/@i:max (expected slot)");
+  BOOST_TEST(problem(smil("<i:ad slot=\"pre\"><ref src=\"a.mp4\"/></i:ad>")).message ==
+             "<i:ad> has content; a placeholder is empty");
 }
 
 BOOST_AUTO_TEST_CASE(the_forms_give_the_same_playlist) {
@@ -387,7 +409,6 @@ BOOST_AUTO_TEST_CASE(empty_playlists_are_valid) {
   BOOST_TEST(parse(smil("")).entries.empty());
   BOOST_TEST(parse("<smil/>").entries.empty());
   BOOST_TEST(parse("<?wsx version=\"1.0\"?><smil><seq/></smil>").entries.empty());
-  BOOST_TEST(parse(smil("<i:ad slot=\"preroll\"/>")).entries.empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_wrong_root_is_refused) {

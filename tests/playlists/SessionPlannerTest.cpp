@@ -117,6 +117,41 @@ BOOST_AUTO_TEST_CASE(plans_with_remote_entries_are_made_per_request) {
   BOOST_TEST(plan(p, "/r.isx")->session.entries[0].target == "http://cdn.example/2.mp4");
 }
 
+BOOST_AUTO_TEST_CASE(placeholders_reach_the_steps_and_unfilled_ones_are_dropped) {
+  write("a.mp4", "aaaa");
+  write("ads/x.mp4", "xx");
+  playlist("p.isx",
+           "<i:ad xmlns:i=\"urn:interlude:playlist:1\" slot=\"preroll\"/><video src=\"a.mp4\"/>"
+           "<i:ad xmlns:i=\"urn:interlude:playlist:1\" slot=\"midroll\"/>");
+  // Fills preroll placeholders only, as ad rules would.
+  struct FillPreroll : ResolverStep {
+    void apply(ResolvedPlaylist& playlist, const PlaylistRequest&) const override {
+      for (auto& r : playlist.entries) {
+        BOOST_TEST(r.target.empty() == r.entry.isPlaceholder());
+        if (r.entry.adSlot != "preroll") continue;
+        r.entry.adSlot.clear();
+        r.entry.src = "/ads/x.mp4";
+        r.entry.adId = "spring/x";
+        r.target = "/ads/x.mp4";
+      }
+    }
+  };
+  auto extensions = withBuiltinProviders();
+  extensions->addStep(std::make_shared<const FillPreroll>());
+  const SessionPlanner withStep(root.string(), cache, nullptr, extensions, 0ms);
+  const auto made = plan(withStep, "/p.isx");
+  BOOST_REQUIRE_EQUAL(made->session.entries.size(), 2u);
+  BOOST_TEST(made->session.entries[0].target == "/ads/x.mp4");
+  BOOST_TEST(made->session.entries[0].adId == "spring/x");
+  BOOST_TEST(made->session.entries[1].adId.empty());
+  BOOST_TEST(made->stored.json.find("\"adId\":\"spring/x\"") != std::string::npos);
+
+  // Without steps no placeholder is filled: the session has the content alone.
+  const auto plain = plan(planner(0ms), "/p.isx");
+  BOOST_REQUIRE_EQUAL(plain->session.entries.size(), 1u);
+  BOOST_TEST(plain->session.entries[0].target == "/a.mp4");
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_playlist_throws_and_is_not_kept) {
   const auto p = planner(1000ms);
   BOOST_CHECK_THROW(plan(p, "/none.isx"), std::system_error);

@@ -123,6 +123,17 @@ BOOST_AUTO_TEST_CASE(plan_and_progress_round_trip) {
   BOOST_TEST(back.delivered[0] == 10u);
   BOOST_TEST(back.maxClients == 7);
   BOOST_CHECK_THROW(Session::fromParts("x", "{", "1 0 0 0"), std::exception);
+}
+
+BOOST_AUTO_TEST_CASE(plans_keep_the_ad_an_entry_counts_for) {
+  Session s = walk();
+  s.entries[0].adId = "spring/banner-15s";
+  const auto json = s.planJson();
+  BOOST_TEST(json.find("\"adId\":\"spring/banner-15s\"") != std::string::npos);
+  BOOST_TEST(json.find("adId") == json.rfind("adId"));  // only entries with an ad have one
+  const Session back = Session::fromParts("abc", json, s.progressText());
+  BOOST_TEST(back.entries[0].adId == "spring/banner-15s");
+  BOOST_TEST(back.entries[1].adId.empty());
   BOOST_CHECK_THROW(Session::fromParts("x", s.planJson(), "1 0"), std::invalid_argument);
 }
 

@@ -34,8 +34,11 @@ struct Entry {
   Permissions permissions;
   std::optional<SkipAfter> skipAfter;  // unset: 100% when !canSkipForward, else none
   core::SourcePos pos;
+  std::string adSlot;  // an <i:ad slot="..."/> placeholder (no src) for ad rules to fill
+  std::string adId;    // "campaignId/creativeId" of an ad picked from a catalog
 
   bool isRemoteEntry() const;  // src is httpd://: a URL that answers with the media URL
+  bool isPlaceholder() const { return !adSlot.empty(); }
 };
 
 struct Playlist {

@@ -21,6 +21,7 @@ struct SessionEntry {
   std::uint64_t required = 0;  // bytes to deliver before later entries may start
   std::optional<double> durationSeconds;
   Permissions permissions;
+  std::string adId;  // Entry::adId: which campaign and creative a delivery counts for
 };
 
 // A viewer's session: the plan and how far each entry has been delivered.
