@@ -1,0 +1,65 @@
+#include "interlude/scripting/AdCounters.h"
+
+#include <charconv>
+
+namespace interlude::scripting {
+namespace {
+
+using std::chrono::seconds;
+
+// Impressions outlive the flight a while, for reports; without an end, a year.
+constexpr auto kImpressionsAfterFlight = std::chrono::days(30);
+constexpr auto kImpressionsWithoutEnd = std::chrono::days(366);
+
+std::int64_t number(const std::optional<std::string>& value) {
+  std::int64_t n = 0;
+  if (value) std::from_chars(value->data(), value->data() + value->size(), n);
+  return n;
+}
+
+std::string impressionsKey(const AdCampaign& campaign) { return "ads:imp:" + campaign.id; }
+
+// The rest of the cap window `now` is in, so that the counter ends with it.
+seconds windowLeft(const AdCampaign& campaign, AdCounters::Clock::time_point now) {
+  const auto period = campaign.cap->period.count();
+  const auto since = std::chrono::floor<seconds>(now.time_since_epoch()).count();
+  return seconds(period - since % period);
+}
+
+}  // namespace
+
+std::string AdCounters::capKey(const AdCampaign& campaign, const std::string& viewer,
+                               Clock::time_point now) {
+  const auto since = std::chrono::floor<seconds>(now.time_since_epoch()).count();
+  return "ads:cap:" + campaign.id + ":" + viewer + ":" +
+         std::to_string(since / campaign.cap->period.count());
+}
+
+bool AdCounters::underCap(const AdCampaign& campaign, const std::string& viewer,
+                          Clock::time_point now) {
+  if (!campaign.cap) return true;
+  return number(store_.get(capKey(campaign, viewer, now))) < campaign.cap->impressions;
+}
+
+bool AdCounters::takeCap(const AdCampaign& campaign, const std::string& viewer,
+                         Clock::time_point now) {
+  if (!campaign.cap) return true;
+  const auto key = capKey(campaign, viewer, now);
+  const auto ttl = windowLeft(campaign, now);
+  if (store_.increment(key, 1, ttl) <= campaign.cap->impressions) return true;
+  store_.increment(key, -1, ttl);
+  return false;
+}
+
+std::int64_t AdCounters::impressions(const AdCampaign& campaign) {
+  return number(store_.get(impressionsKey(campaign)));
+}
+
+void AdCounters::recordImpression(const AdCampaign& campaign, Clock::time_point now) {
+  const auto ttl = campaign.end ? std::chrono::ceil<seconds>(*campaign.end - now) +
+                                      std::chrono::duration_cast<seconds>(kImpressionsAfterFlight)
+                                : std::chrono::duration_cast<seconds>(kImpressionsWithoutEnd);
+  store_.increment(impressionsKey(campaign), 1, std::max(ttl, seconds(1)));
+}
+
+}  // namespace interlude::scripting
