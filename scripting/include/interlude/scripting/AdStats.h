@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "interlude/core/Metrics.h"
+#include "interlude/core/SessionStore.h"
+#include "interlude/scripting/AdEvent.h"
+
+namespace interlude::scripting {
+
+// Ad counters every node shares, in the session store:
+//   ads:trk:<campaign>/<creative>:<event>  tracked events of a creative
+//   ads:fill:<slot>:picks|filled           ad requests of a slot and those given an ad
+// and in /metrics as interlude_ad_events_total{campaign,creative,event} and
+// interlude_ad_picks_total{slot,result} (this node's share).
+class AdStats {
+ public:
+  AdStats(core::SessionStore& store, core::MetricsRegistry& metrics)
+      : store_(store), metrics_(metrics) {}
+
+  void recordEvent(const std::string& campaign, const std::string& creative, AdEvent event);
+  void recordPick(const std::string& slot, bool filled);
+
+  std::int64_t events(const std::string& campaign, const std::string& creative, AdEvent event);
+  std::int64_t picks(const std::string& slot);
+  std::int64_t filled(const std::string& slot);
+
+ private:
+  std::int64_t read(const std::string& key);
+
+  core::SessionStore& store_;
+  core::MetricsRegistry& metrics_;
+};
+
+}  // namespace interlude::scripting

@@ -1,0 +1,47 @@
+#include "interlude/scripting/AdTracker.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "interlude/scripting/AdCounters.h"
+
+namespace interlude::scripting {
+namespace {
+
+// Longer than any session lives, so an event is not recorded twice.
+constexpr std::chrono::seconds kDedupFor = std::chrono::hours(48);
+
+const AdCreative* findCreative(const AdCampaign& campaign, const std::string& id) {
+  const auto it = std::find_if(campaign.creatives.begin(), campaign.creatives.end(),
+                               [&](const AdCreative& c) { return c.id == id; });
+  return it == campaign.creatives.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+bool AdTracker::record(const std::string& session, std::size_t entry, AdEvent event,
+                       const std::string& adId, const AdCatalog* catalog) {
+  const auto slash = adId.find('/');
+  if (slash == std::string::npos) return false;
+  const auto key =
+      "trk:" + session + ":" + std::to_string(entry) + ":" + std::string(adEventName(event));
+  if (!store_.create(key, "1", kDedupFor)) return false;
+  const auto campaignId = adId.substr(0, slash);
+  const auto creativeId = adId.substr(slash + 1);
+  stats_.recordEvent(campaignId, creativeId, event);
+  const auto* campaign = catalog ? catalog->campaign(campaignId) : nullptr;
+  if (!campaign) return true;
+  if (event == AdEvent::Impression) {
+    AdCounters(store_).recordImpression(*campaign, AdCounters::Clock::now());
+  }
+  if (const auto* creative = findCreative(*campaign, creativeId)) fireThirdParty(*creative, event);
+  return true;
+}
+
+void AdTracker::fireThirdParty(const AdCreative& creative, AdEvent event) {
+  for (const auto& tracking : creative.tracking) {
+    if (tracking.event == adEventName(event)) dispatcher_->fire(tracking.url);
+  }
+}
+
+}  // namespace interlude::scripting

@@ -1,0 +1,120 @@
+#include "interlude/scripting/TrackingDispatcher.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/NullStream.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+namespace interlude::scripting {
+namespace {
+
+constexpr std::chrono::milliseconds kFirstBackoff{200};
+
+}  // namespace
+
+TrackingDispatcher::TrackingDispatcher(TrackingSettings settings, core::MetricsRegistry& metrics,
+                                       Poco::Logger& log)
+    : settings_(settings),
+      log_(log),
+      sent_(metrics.counter("interlude_ad_tracking_hits_total",
+                            "Third-party ad tracking URLs fired, by outcome", "result=\"sent\"")),
+      failed_(metrics.counter("interlude_ad_tracking_hits_total",
+                              "Third-party ad tracking URLs fired, by outcome",
+                              "result=\"failed\"")),
+      dropped_(metrics.counter("interlude_ad_tracking_hits_total",
+                               "Third-party ad tracking URLs fired, by outcome",
+                               "result=\"dropped\"")),
+      thread_([this] { run(); }) {}
+
+TrackingDispatcher::~TrackingDispatcher() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+bool TrackingDispatcher::fire(std::string url) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (queue_.size() + retries_.size() < settings_.queueSize) {
+      queue_.push_back({std::move(url), 0});
+      wake_.notify_one();
+      return true;
+    }
+  }
+  dropped_.add();
+  log_.warning("ad tracking queue full (%z hits): dropped %s", settings_.queueSize, url);
+  return false;
+}
+
+void TrackingDispatcher::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    const auto now = Clock::now();
+    if (!retries_.empty() && retries_.begin()->first <= now) {
+      queue_.push_back(std::move(retries_.begin()->second));
+      retries_.erase(retries_.begin());
+    }
+    if (queue_.empty()) {
+      if (retries_.empty()) {
+        wake_.wait(lock);
+      } else {
+        wake_.wait_until(lock, retries_.begin()->first);
+      }
+      continue;
+    }
+    auto hit = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    const bool ok = send(hit.url);
+    lock.lock();
+    if (ok) {
+      sent_.add();
+    } else {
+      retryLater(std::move(hit));
+    }
+  }
+}
+
+void TrackingDispatcher::retryLater(Hit hit) {
+  if (hit.attempt >= settings_.retries) {
+    failed_.add();
+    log_.warning("ad tracking URL failed after %d attempts: %s", hit.attempt + 1, hit.url);
+    return;
+  }
+  const auto backoff = kFirstBackoff * (1 << hit.attempt);
+  ++hit.attempt;
+  retries_.emplace(Clock::now() + backoff, std::move(hit));
+}
+
+bool TrackingDispatcher::send(const std::string& url) const {
+  try {
+    const Poco::URI uri(url);
+    if (uri.getScheme() != "http") {
+      log_.warning("ad tracking URL not fired (only http is supported): %s", url);
+      return true;
+    }
+    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    const Poco::Timespan timeout(
+        std::chrono::duration_cast<std::chrono::microseconds>(settings_.timeout).count());
+    session.setTimeout(timeout, timeout, timeout);
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathAndQuery(),
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("User-Agent", "Interlude ad tracking");
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    auto& body = session.receiveResponse(response);
+    Poco::NullOutputStream discard;
+    Poco::StreamCopier::copyStream(body, discard);
+    return response.getStatus() < 400;
+  } catch (const Poco::Exception& e) {
+    log_.information("ad tracking URL %s: %s", url, e.displayText());
+    return false;
+  }
+}
+
+}  // namespace interlude::scripting
