@@ -87,9 +87,9 @@ BOOST_AUTO_TEST_CASE(user_agent_conditions_are_alternatives) {
 
 BOOST_AUTO_TEST_CASE(ip_ranges_match_v4_v6_and_v4_mapped_clients) {
   AdTargeting t;
-  t.addRange(AdIpRange::parse("10.0.0.0/8"));
-  t.addRange(AdIpRange::parse("2001:db8::/32"));
-  t.addRange(AdIpRange::parse("192.0.2.7"));
+  t.addRange(interlude::core::IpRange::parse("10.0.0.0/8"));
+  t.addRange(interlude::core::IpRange::parse("2001:db8::/32"));
+  t.addRange(interlude::core::IpRange::parse("192.0.2.7"));
   BOOST_TEST(t.matches(from("10.200.3.4")));
   BOOST_TEST(t.matches(from("::ffff:10.1.2.3")));
   BOOST_TEST(t.matches(from("2001:db8:1::5")));
@@ -101,11 +101,11 @@ BOOST_AUTO_TEST_CASE(ip_ranges_match_v4_v6_and_v4_mapped_clients) {
 }
 
 BOOST_AUTO_TEST_CASE(ip_ranges_refuse_partial_addresses_and_long_prefixes) {
-  BOOST_CHECK_THROW(AdIpRange::parse("10.0.0/8"), std::invalid_argument);
-  BOOST_CHECK_THROW(AdIpRange::parse("10.0.0.0/33"), std::invalid_argument);
-  BOOST_CHECK_THROW(AdIpRange::parse("::/129"), std::invalid_argument);
-  BOOST_CHECK_THROW(AdIpRange::parse("10.0.0.0/x"), std::invalid_argument);
-  BOOST_TEST(AdIpRange::parse("0.0.0.0/0").contains(IPAddress("8.8.8.8")));
+  BOOST_CHECK_THROW(interlude::core::IpRange::parse("10.0.0/8"), std::invalid_argument);
+  BOOST_CHECK_THROW(interlude::core::IpRange::parse("10.0.0.0/33"), std::invalid_argument);
+  BOOST_CHECK_THROW(interlude::core::IpRange::parse("::/129"), std::invalid_argument);
+  BOOST_CHECK_THROW(interlude::core::IpRange::parse("10.0.0.0/x"), std::invalid_argument);
+  BOOST_TEST(interlude::core::IpRange::parse("0.0.0.0/0").contains(IPAddress("8.8.8.8")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

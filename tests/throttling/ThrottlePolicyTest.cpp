@@ -1,10 +1,11 @@
 // The throttle policy: a table of settings and requests -> decisions.
 #include <boost/test/unit_test.hpp>
 
-#include "interlude/throttling/IpRange.h"
+#include "interlude/core/IpRange.h"
 #include "interlude/throttling/ThrottlePolicy.h"
 
 using namespace interlude::throttling;
+using interlude::core::IpRange;
 using Poco::Net::IPAddress;
 
 namespace {

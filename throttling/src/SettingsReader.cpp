@@ -66,7 +66,7 @@ ThrottleSettings readSection(const core::ConfigSection& section,
       continue;
     }
     try {
-      settings.exempt.push_back(IpRange::parse(xmlAttribute(c, "address")));
+      settings.exempt.push_back(core::IpRange::parse(xmlAttribute(c, "address")));
     } catch (const std::invalid_argument& e) {
       problems.push_back(
           section.document->at(c, std::string("exempt/@address: ") + e.what(), "address"));

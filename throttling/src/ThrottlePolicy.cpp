@@ -56,7 +56,7 @@ std::vector<ThrottleRule> ThrottleSettings::defaultRules() {
 
 bool ThrottlePolicy::isExempt(const Poco::Net::IPAddress& client) const {
   return std::any_of(settings_.exempt.begin(), settings_.exempt.end(),
-                     [&](const IpRange& range) { return range.contains(client); });
+                     [&](const core::IpRange& range) { return range.contains(client); });
 }
 
 const ThrottleRule* ThrottlePolicy::matchingRule(std::string_view path,

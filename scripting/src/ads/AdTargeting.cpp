@@ -26,7 +26,7 @@ void AdTargeting::addHeader(const std::string& name, AdTextMatch match) {
 
 void AdTargeting::addUserAgent(AdTextMatch match) { userAgents_.push_back(std::move(match)); }
 
-void AdTargeting::addRange(AdIpRange range) { ranges_.push_back(std::move(range)); }
+void AdTargeting::addRange(core::IpRange range) { ranges_.push_back(std::move(range)); }
 
 bool AdTargeting::matchesNamed(const std::vector<Named>& groups,
                                const std::unordered_map<std::string, std::string>& values) {
@@ -47,10 +47,10 @@ bool AdTargeting::matches(const AdContext& context) const {
                    [&](const AdTextMatch& match) { return match.matches(context.userAgent); })) {
     return false;
   }
-  return ranges_.empty() ||
-         (context.client && std::any_of(ranges_.begin(), ranges_.end(), [&](const AdIpRange& r) {
-            return r.contains(*context.client);
-          }));
+  return ranges_.empty() || (context.client && std::any_of(ranges_.begin(), ranges_.end(),
+                                                           [&](const core::IpRange& r) {
+                                                             return r.contains(*context.client);
+                                                           }));
 }
 
 }  // namespace interlude::scripting

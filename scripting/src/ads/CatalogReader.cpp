@@ -208,8 +208,9 @@ class CatalogBuilder {
   void readTarget(const xmlNode* node, AdTargeting& targeting) {
     for (const xmlNode* condition : children(node)) {
       if (xmlIsElement(condition, "ip")) {
-        attempt(condition, "range",
-                [&] { targeting.addRange(AdIpRange::parse(xmlAttribute(condition, "range"))); });
+        attempt(condition, "range", [&] {
+          targeting.addRange(core::IpRange::parse(xmlAttribute(condition, "range")));
+        });
         continue;
       }
       const bool userAgent = xmlIsElement(condition, "userAgent");

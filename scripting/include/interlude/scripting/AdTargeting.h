@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "interlude/core/IpRange.h"
 #include "interlude/scripting/AdContext.h"
-#include "interlude/scripting/AdIpRange.h"
 #include "interlude/scripting/AdTextMatch.h"
 
 namespace interlude::scripting {
@@ -17,7 +17,7 @@ class AdTargeting {
   void addQuery(const std::string& name, AdTextMatch match);
   void addHeader(const std::string& name, AdTextMatch match);  // name case ignored
   void addUserAgent(AdTextMatch match);
-  void addRange(AdIpRange range);
+  void addRange(core::IpRange range);
 
   bool matches(const AdContext& context) const;
 
@@ -33,7 +33,7 @@ class AdTargeting {
   std::vector<Named> query_;
   std::vector<Named> headers_;
   std::vector<AdTextMatch> userAgents_;
-  std::vector<AdIpRange> ranges_;
+  std::vector<core::IpRange> ranges_;
 };
 
 }  // namespace interlude::scripting

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "interlude/throttling/IpRange.h"
+#include "interlude/core/IpRange.h"
 
 namespace interlude::throttling {
 
@@ -31,7 +31,7 @@ struct ThrottleRule {
 // A site's settings: its rules first, then the top-level ones; first match wins.
 struct ThrottleSettings {
   std::vector<ThrottleRule> rules;
-  std::vector<IpRange> exempt;
+  std::vector<core::IpRange> exempt;
   std::optional<std::uint64_t> fallbackBitrate;  // bits/s for media that cannot be sniffed
   std::optional<std::uint64_t> siteCapBytesPerSecond;
   int pacerThreads = 1;

@@ -1,10 +1,10 @@
-#include "interlude/throttling/IpRange.h"
+#include "interlude/core/IpRange.h"
 
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
-namespace interlude::throttling {
+namespace interlude::core {
 namespace {
 
 bool prefixEquals(const void* a, const void* b, unsigned bits) {
@@ -56,4 +56,4 @@ bool IpRange::contains(const Poco::Net::IPAddress& address) const {
   return prefixEquals(network_.addr(), candidate.addr(), prefixBits_);
 }
 
-}  // namespace interlude::throttling
+}  // namespace interlude::core

@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace interlude::throttling {
+namespace interlude::core {
 
 // An address or a CIDR range ("10.0.0.0/8", "::1", "fd00::/8"). An IPv4 range
 // also matches IPv4-mapped IPv6 clients (::ffff:10.1.2.3).
@@ -20,4 +20,4 @@ class IpRange {
   std::string text_;
 };
 
-}  // namespace interlude::throttling
+}  // namespace interlude::core
