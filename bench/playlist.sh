@@ -18,6 +18,9 @@
 #   BENCH_CONNS     wrk connections (default 64)
 #   BENCH_ENTRIES   entries in demo.isx (default 10)
 #   BENCH_SESSIONS  sessions created for the memory figure (default 100000)
+#   INTERLUDE_WORKERS  Interlude's worker threads (default 8: four per core of this 2-core
+#                   machine, as docs/config.md advises for a server of playlists and small
+#                   files; nginx runs worker_processes 2)
 #   BENCH_STRICT    1 = exit 1 when any goal is missed (default 0)
 #   BENCH_KEEP      1 = keep the temp dir (configs, logs, wrk output) (default 0)
 #   BUILD_DIR       build dir, relative to the repo root unless absolute (default build)
@@ -32,6 +35,7 @@ export LC_ALL=C # '.' as the decimal point in printf and awk
 bench_init
 BENCH_ENTRIES=${BENCH_ENTRIES:-10}
 BENCH_SESSIONS=${BENCH_SESSIONS:-100000}
+export INTERLUDE_WORKERS=${INTERLUDE_WORKERS:-8}
 require_tools
 install_cleanup
 
@@ -210,8 +214,8 @@ printf '%-26s %14s\n' "time to make them" "$made_seconds s"
 printf '%-26s %14s\n' "VmRSS before / after" "$((rss_before / 1024)) / $((rss_after / 1024)) MB"
 printf '%-26s %14s\n' "VmRSS after throughput" "$((throughput_rss_kb / 1024)) MB"
 
-printf '\n(wrk -t%s -c%s -d%ss, keep-alive; %s warm-up; %s entries, body %s B (asx), %s B (m3u); nginx %s)\n' \
+printf '\n(wrk -t%s -c%s -d%ss, keep-alive; %s warm-up; %s entries, body %s B (asx), %s B (m3u); Interlude workers %s; nginx %s)\n' \
   "$BENCH_THREADS" "$BENCH_CONNS" "$BENCH_SECONDS" "${BENCH_WARMUP}s" "$BENCH_ENTRIES" \
-  "$(wc -c <"$static/demo.asx")" "$(wc -c <"$static/demo.m3u")" "$(nginx_version)"
+  "$(wc -c <"$static/demo.asx")" "$(wc -c <"$static/demo.m3u")" "$INTERLUDE_WORKERS" "$(nginx_version)"
 
 bench_exit "$missed"
