@@ -2,6 +2,9 @@
 # Generates the sample media that samples/site/*.isx play, with ffmpeg:
 #
 #   ads/sponsor.mp4   5 s  the sponsor's ad (test pattern + 880 Hz tone, "AD" burned in)
+#   ads/newsroom.mp4  3 s  catalog ads that the ad rules insert (site/ads/catalog.xml),
+#   ads/acme.mp4      4 s    each with its name burned in
+#   ads/bistro.mp4    3 s
 #   news/part1.mp4   10 s  content, part 1 (test pattern + 440 Hz tone)
 #   news/part2.mp4    8 s  content, part 2 (test pattern + 660 Hz tone)
 #   music/jingle.mp3  3 s  a short jingle (two tones)
@@ -55,6 +58,9 @@ audio() {
 }
 
 video ads/sponsor.mp4 5 880 AD
+video ads/newsroom.mp4 3 990 NEWS
+video ads/acme.mp4 4 770 ACME
+video ads/bistro.mp4 3 550 BISTRO
 video news/part1.mp4 10 440
 video news/part2.mp4 8 660
 audio music/jingle.mp3 3

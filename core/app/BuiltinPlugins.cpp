@@ -1,6 +1,7 @@
 #include "BuiltinPlugins.h"
 
 #include "interlude/playlists/PlaylistsPlugin.h"
+#include "interlude/scripting/ScriptingPlugin.h"
 #include "interlude/throttling/ThrottlingPlugin.h"
 
 namespace interlude::app {
@@ -8,7 +9,8 @@ namespace interlude::app {
 std::vector<core::PluginFactory> builtinPlugins() {
   // Core registers its own static handler itself; the modules come here.
   return {[] { return std::make_unique<playlists::PlaylistsPlugin>(); },
-          [] { return std::make_unique<throttling::ThrottlingPlugin>(); }};
+          [] { return std::make_unique<throttling::ThrottlingPlugin>(); },
+          [] { return std::make_unique<scripting::ScriptingPlugin>(); }};
 }
 
 }  // namespace interlude::app

@@ -54,8 +54,11 @@ std::string baseUrlOf(const Poco::Net::HTTPServerRequest& request) {
 
 PlaylistRequest playlistRequest(const core::RequestContext& context,
                                 const Poco::Net::HTTPServerRequest& request) {
-  PlaylistRequest out{
-      context.target.path, context.target.query, {}, request.clientAddress().host().toString()};
+  PlaylistRequest out{context.target.path,
+                      context.target.query,
+                      {},
+                      request.clientAddress().host().toString(),
+                      context.site.name};
   for (const auto& [name, value] : request) {
     out.headers[core::toLower(name)] = value;
   }

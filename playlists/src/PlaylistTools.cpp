@@ -38,11 +38,11 @@ std::vector<core::Diagnostic> checkPlaylist(const std::string& path) {
   PlaylistCache cache;
   try {
     const auto resolved =
-        Resolver(root, cache, offline(), withBuiltinProviders()).resolve({urlPath, {}, {}, {}});
+        Resolver(root, cache, offline(), withBuiltinProviders()).resolve({urlPath, {}, {}, {}, {}});
     std::vector<core::Diagnostic> problems;
     const core::ConfinedRoot site(root);
     for (const auto& r : resolved.entries) {
-      if (!r.local) continue;
+      if (!r.local || r.entry.isPlaceholder()) continue;
       try {
         site.open(r.target);
       } catch (const core::HttpError& e) {
@@ -67,7 +67,7 @@ Rendered renderPlaylist(const std::string& path, const std::string& format,
   PlaylistCache cache;
   const auto resolved =
       Resolver(root, cache, httpLookup(std::chrono::seconds(2)), withBuiltinProviders())
-          .resolve({urlPath, {}, {}, {}});
+          .resolve({urlPath, {}, {}, {}, {}});
   core::SiteConfig site;
   site.name = "cli";
   site.filters = core::FilterRules::defaults();

@@ -39,7 +39,7 @@ RemoteLookup noLookup() {
       [](const std::string& url) -> std::string { throw std::runtime_error("unexpected " + url); };
 }
 
-PlaylistRequest at(const std::string& path) { return {path, "", {}, "127.0.0.1"}; }
+PlaylistRequest at(const std::string& path) { return {path, "", {}, "127.0.0.1", "test"}; }
 
 bool mentions(const interlude::core::InputError& e, const std::string& text) {
   return e.report().find(text) != std::string::npos;
@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(providers_by_extension_and_steps_extend_resolution) {
   const Resolver resolver(site.root.string(), cache, noLookup(), extensions);
   BOOST_TEST((targets(resolver.resolve(at("/top.isx"))) ==
               std::vector<std::string>{"/a.mp4", "/x.mp4", "/y.mp4"}));
-  BOOST_TEST((targets(resolver.resolve({"/top.isx", "drop=1", {}, "127.0.0.1"})) ==
+  BOOST_TEST((targets(resolver.resolve({"/top.isx", "drop=1", {}, "127.0.0.1", "test"})) ==
               std::vector<std::string>{"/x.mp4", "/y.mp4"}));
   BOOST_TEST(resolver.resolve(at("/top.isx")).perRequest);  // steps see the request
 }

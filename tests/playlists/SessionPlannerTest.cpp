@@ -40,7 +40,7 @@ struct Fixture {
   std::shared_ptr<const SessionPlan> plan(const SessionPlanner& p, const std::string& path) {
     return p.plan(path, site, mime, [&] {
       ++resolved;
-      return PlaylistRequest{path, "", {}, "127.0.0.1"};
+      return PlaylistRequest{path, "", {}, "127.0.0.1", "test"};
     });
   }
 

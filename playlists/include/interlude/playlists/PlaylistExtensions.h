@@ -21,6 +21,7 @@ struct PlaylistRequest {
   std::string query;                           // raw query string
   std::map<std::string, std::string> headers;  // names in lower case
   std::string clientIp;
+  std::string site;  // the name of the site it came to
 };
 
 // A step every requested playlist goes through after nesting and remote

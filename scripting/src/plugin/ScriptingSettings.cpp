@@ -1,0 +1,101 @@
+#include "interlude/scripting/ScriptingSettings.h"
+
+#include <libxml/tree.h>
+
+#include "interlude/core/ConfinedOpen.h"
+#include "interlude/core/HttpError.h"
+#include "interlude/core/XmlDocument.h"
+
+namespace interlude {
+extern const std::string_view kScriptingSchema;  // embedded from scripting/schema/scripting.xsd
+}
+
+namespace interlude::scripting {
+namespace {
+
+using core::xmlAttribute;
+using core::xmlHasAttribute;
+
+// The schema has checked the syntax of every number.
+long long number(const xmlNode* node, const char* name, long long fallback) {
+  return xmlHasAttribute(node, name) ? std::stoll(xmlAttribute(node, name)) : fallback;
+}
+
+// A file under the site root, as an absolute path; a problem at the attribute when
+// it leads outside the root or cannot be opened.
+std::string sitePath(const core::ConfigSection& section, const char* name,
+                     const std::string& siteRoot, std::vector<core::Diagnostic>& problems) {
+  const auto value = xmlAttribute(section.element, name);
+  const auto fail = [&](const std::string& why) {
+    problems.push_back(section.document->at(
+        section.element, std::string("scripting/@") + name + " \"" + value + "\": " + why, name));
+    return std::string();
+  };
+  if (value.starts_with('/') || value.find('\\') != std::string::npos) {
+    return fail("must be a path relative to the site root");
+  }
+  try {
+    core::ConfinedRoot(siteRoot).open(value);
+  } catch (const core::HttpError& e) {
+    return fail(e.status() == 404 ? "no such file under the site root"
+                                  : std::string("not usable: ") + e.what());
+  } catch (const std::system_error& e) {
+    return fail(std::string("the site root cannot be opened: ") + e.what());
+  }
+  return siteRoot + (siteRoot.ends_with('/') ? "" : "/") + value;
+}
+
+ScriptingSettings readSection(const core::ConfigSection& section, const std::string& siteRoot,
+                              std::vector<core::Diagnostic>& problems) {
+  const auto* root = section.element;
+  ScriptingSettings settings;
+  for (const char* site : {"rules", "catalog"}) {
+    if (!xmlHasAttribute(root, site)) continue;
+    if (siteRoot.empty()) {
+      problems.push_back(section.document->at(
+          root, std::string("scripting/@") + site + " belongs in a site's <scripting>", site));
+      continue;
+    }
+    auto& path = std::string_view(site) == "rules" ? settings.rules : settings.catalog;
+    auto& pos = std::string_view(site) == "rules" ? settings.rulesPos : settings.catalogPos;
+    path = sitePath(section, site, siteRoot, problems);
+    pos = section.document->position(root, site);
+  }
+  settings.limits.instructionBudget = number(root, "instructionBudget", 1'000'000);
+  settings.limits.memoryCapBytes = static_cast<std::size_t>(number(root, "memoryCapMiB", 32)) << 20;
+  if (xmlAttribute(root, "failMode") == "closed") {
+    settings.failMode = ScriptingSettings::FailMode::Closed;
+  }
+  if (xmlHasAttribute(root, "viewerCookie")) {
+    settings.viewerCookie = xmlAttribute(root, "viewerCookie");
+  }
+  settings.vastErrorUrl = xmlAttribute(root, "vastErrorUrl");
+  settings.externalVastTimeout =
+      std::chrono::milliseconds(number(root, "externalVastTimeoutMs", 2000));
+  settings.trackingQueue = static_cast<std::size_t>(number(root, "trackingQueue", 1024));
+  settings.trackingRetries = static_cast<int>(number(root, "trackingRetries", 2));
+  settings.trackingTimeout = std::chrono::milliseconds(number(root, "trackingTimeoutMs", 3000));
+  return settings;
+}
+
+}  // namespace
+
+std::optional<ScriptingSettings> readScriptingSettings(
+    const std::vector<core::ConfigSection>& sections, const std::string& siteRoot) {
+  const auto mine = core::Config::sectionsIn(sections, kScriptingNamespace);
+  if (mine.empty()) return std::nullopt;
+  std::vector<core::Diagnostic> problems;
+  for (std::size_t i = 1; i < mine.size(); ++i) {
+    problems.push_back(
+        mine[i]->document->at(mine[i]->element, "one <scripting> element per scope: merge them"));
+  }
+  const auto& section = *mine.front();
+  auto violations = section.document->validate(kScriptingSchema, {}, section.element);
+  problems.insert(problems.end(), violations.begin(), violations.end());
+  if (!problems.empty()) throw core::InputError(std::move(problems));
+  auto settings = readSection(section, siteRoot, problems);
+  if (!problems.empty()) throw core::InputError(std::move(problems));
+  return settings;
+}
+
+}  // namespace interlude::scripting

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <lua.hpp>
+
+#include "RuleCall.h"
+#include "interlude/playlists/Resolver.h"
+#include "interlude/playlists/Session.h"
+
+namespace interlude::scripting::rules {
+
+// Entries as rule scripts see them: plain tables, copies of the playlist's
+// (docs/lua.md lists the fields). A local entry's src is its URL path under the
+// site root.
+void pushEntry(lua_State* L, const playlists::ResolvedEntry& entry);
+void pushSessionEntry(lua_State* L, const playlists::SessionEntry& entry, std::size_t index);
+
+// Reads an entry table, or a list of them, at `index` into call.incoming
+// (cleared first). Raises a Lua error naming the field that is wrong.
+void readEntries(lua_State* L, int index, RuleCall& call);
+
+}  // namespace interlude::scripting::rules

@@ -1,0 +1,181 @@
+#include "PlaylistObject.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "EntryTables.h"
+#include "LuaGuard.h"
+#include "PlaylistEdits.h"
+
+namespace interlude::scripting::rules {
+namespace {
+
+constexpr const char* kMetatable = "interlude.playlist";
+
+struct Handle {
+  std::uint64_t serial;
+};
+
+}  // namespace
+
+void PlaylistObject::install(lua_State* L) {
+  static const luaL_Reg methods[] = {{"entries", &PlaylistObject::entries},
+                                     {"get", &PlaylistObject::get},
+                                     {"insert", &PlaylistObject::insert},
+                                     {"remove", &PlaylistObject::remove},
+                                     {"move", &PlaylistObject::move},
+                                     {"replace", &PlaylistObject::replace},
+                                     {"duration", &PlaylistObject::duration},
+                                     {"every", &PlaylistObject::every},
+                                     {"insert_at_time", &PlaylistObject::insertAtTime},
+                                     {nullptr, nullptr}};
+  luaL_newmetatable(L, kMetatable);
+  luaL_newlib(L, methods);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, &PlaylistObject::length);
+  lua_setfield(L, -2, "__len");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");  // scripts cannot reach or change the methods
+  lua_pop(L, 1);
+}
+
+void PlaylistObject::push(lua_State* L, const RuleCall& call) {
+  auto* handle = static_cast<Handle*>(lua_newuserdatauv(L, sizeof(Handle), 0));
+  handle->serial = call.serial;
+  luaL_setmetatable(L, kMetatable);
+}
+
+RuleCall& PlaylistObject::self(lua_State* L) {
+  const auto* handle = static_cast<const Handle*>(luaL_checkudata(L, 1, kMetatable));
+  auto& call = RuleCall::current(L);
+  if (handle->serial != call.serial || !call.entries) {
+    luaL_error(L, "this playlist belongs to an earlier call of the hook");
+  }
+  return call;
+}
+
+// The 0-based index of 1-based argument `arg`, which must be in 1..last+1.
+std::size_t PlaylistObject::position(lua_State* L, int arg, std::size_t last) {
+  const lua_Integer i = luaL_checkinteger(L, arg);
+  if (i < 1 || static_cast<lua_Unsigned>(i) > last + 1) {
+    luaL_error(L, "position %d is outside 1..%d", static_cast<int>(i), static_cast<int>(last + 1));
+  }
+  return static_cast<std::size_t>(i - 1);
+}
+
+void PlaylistObject::insertIncoming(lua_State* L, RuleCall& call, std::size_t at) {
+  auto& entries = *call.entries;
+  if (entries.size() + call.incoming.size() > kMaxEntries) {
+    luaL_error(L, "a playlist holds at most %d entries", static_cast<int>(kMaxEntries));
+  }
+  guarded(L, [&] {
+    entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(at),
+                   std::make_move_iterator(call.incoming.begin()),
+                   std::make_move_iterator(call.incoming.end()));
+  });
+}
+
+int PlaylistObject::entries(lua_State* L) {
+  auto& call = self(L);
+  const auto& list = *call.entries;
+  lua_createtable(L, static_cast<int>(list.size()), 0);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    pushEntry(L, list[i]);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  return 1;
+}
+
+int PlaylistObject::length(lua_State* L) {
+  lua_pushinteger(L, static_cast<lua_Integer>(self(L).entries->size()));
+  return 1;
+}
+
+int PlaylistObject::get(lua_State* L) {
+  auto& call = self(L);
+  const auto size = call.entries->size();
+  const auto i = position(L, 2, size);
+  if (i == size) return 0;  // one past the end: nil, like a table
+  pushEntry(L, (*call.entries)[i]);
+  return 1;
+}
+
+int PlaylistObject::insert(lua_State* L) {
+  auto& call = self(L);
+  const auto at = position(L, 2, call.entries->size());
+  readEntries(L, 3, call);
+  insertIncoming(L, call, at);
+  lua_pushinteger(L, static_cast<lua_Integer>(call.incoming.size()));
+  return 1;
+}
+
+int PlaylistObject::remove(lua_State* L) {
+  auto& call = self(L);
+  auto& entries = *call.entries;
+  if (entries.empty()) luaL_error(L, "the playlist is empty");
+  const auto i = position(L, 2, entries.size() - 1);
+  pushEntry(L, entries[i]);
+  guarded(L, [&] { entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i)); });
+  return 1;
+}
+
+int PlaylistObject::move(lua_State* L) {
+  auto& call = self(L);
+  auto& entries = *call.entries;
+  if (entries.empty()) luaL_error(L, "the playlist is empty");
+  const auto from = position(L, 2, entries.size() - 1);
+  const auto to = position(L, 3, entries.size() - 1);
+  const auto first = entries.begin();
+  if (from < to) {
+    std::rotate(first + static_cast<std::ptrdiff_t>(from),
+                first + static_cast<std::ptrdiff_t>(from + 1),
+                first + static_cast<std::ptrdiff_t>(to + 1));
+  } else {
+    std::rotate(first + static_cast<std::ptrdiff_t>(to), first + static_cast<std::ptrdiff_t>(from),
+                first + static_cast<std::ptrdiff_t>(from + 1));
+  }
+  return 0;
+}
+
+int PlaylistObject::replace(lua_State* L) {
+  auto& call = self(L);
+  auto& entries = *call.entries;
+  if (entries.empty()) luaL_error(L, "the playlist is empty");
+  const auto i = position(L, 2, entries.size() - 1);
+  readEntries(L, 3, call);
+  if (call.incoming.size() != 1) luaL_error(L, "replace takes one entry");
+  guarded(L, [&] { entries[i] = std::move(call.incoming.front()); });
+  return 0;
+}
+
+int PlaylistObject::duration(lua_State* L) {
+  lua_pushnumber(L, totalDuration(*self(L).entries));
+  return 1;
+}
+
+int PlaylistObject::every(lua_State* L) {
+  auto& call = self(L);
+  const double seconds = luaL_checknumber(L, 2);
+  if (!(seconds >= 1)) luaL_error(L, "every takes 1 second or more");
+  const double end = contentDuration(*call.entries);
+  lua_createtable(L, 0, 0);
+  lua_Integer n = 0;
+  for (double at = seconds; at < end; at += seconds) {
+    lua_pushnumber(L, at);
+    lua_rawseti(L, -2, ++n);
+  }
+  return 1;
+}
+
+int PlaylistObject::insertAtTime(lua_State* L) {
+  auto& call = self(L);
+  const double seconds = luaL_checknumber(L, 2);
+  if (!(seconds >= 0)) luaL_error(L, "insert_at_time takes a time of 0 seconds or more");
+  readEntries(L, 3, call);
+  const auto at = indexAtTime(*call.entries, seconds);
+  insertIncoming(L, call, at);
+  lua_pushinteger(L, static_cast<lua_Integer>(at + 1));
+  return 1;
+}
+
+}  // namespace interlude::scripting::rules

@@ -1,0 +1,90 @@
+#include "RuleCall.h"
+
+#include <Poco/URI.h>
+
+#include <chrono>
+
+namespace interlude::scripting::rules {
+namespace {
+
+// Addresses as registry keys: constants, never written.
+const char kCallKey = 0;
+const char kSerialKey = 0;
+
+std::string decoded(std::string_view text) {
+  std::string out;
+  Poco::URI::decode(std::string(text), out, true);
+  return out;
+}
+
+std::string_view trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// name=value pairs split by `separator`; the first of a name wins.
+template <class Value>
+void splitPairs(std::string_view text, char separator,
+                std::unordered_map<std::string, std::string>& out, Value value) {
+  while (!text.empty()) {
+    const auto end = text.find(separator);
+    const auto pair = trimmed(text.substr(0, end));
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    const auto name = value(pair.substr(0, eq));
+    out.emplace(name, eq == std::string_view::npos ? std::string() : value(pair.substr(eq + 1)));
+  }
+}
+
+}  // namespace
+
+RuleCall::RuleCall(const playlists::PlaylistRequest& asked, const std::string& viewerCookie)
+    : request(asked),
+      time(std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count()),
+      session(asked.path) {
+  splitPairs(request.query, '&', query, decoded);
+  if (const auto it = request.headers.find("cookie"); it != request.headers.end()) {
+    splitPairs(it->second, ';', cookies, [](std::string_view v) { return std::string(v); });
+  }
+  const auto cookie = cookies.find(viewerCookie);
+  viewer = cookie != cookies.end() && !cookie->second.empty() ? cookie->second : request.clientIp;
+}
+
+void RuleCall::enter(lua_State* L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kSerialKey);
+  serial = static_cast<std::uint64_t>(lua_tointeger(L, -1)) + 1;
+  lua_pop(L, 1);
+  lua_pushinteger(L, static_cast<lua_Integer>(serial));
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kSerialKey);
+  lua_pushlightuserdata(L, this);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kCallKey);
+}
+
+RuleCall& RuleCall::current(lua_State* L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kCallKey);
+  auto* call = static_cast<RuleCall*>(lua_touserdata(L, -1));
+  lua_pop(L, 1);
+  if (!call) luaL_error(L, "only available while a hook runs");
+  return *call;
+}
+
+const AdContext& RuleCall::adContext() {
+  if (!adContext_) {
+    AdContext context;
+    context.query = query;
+    context.headers.insert(request.headers.begin(), request.headers.end());
+    if (const auto it = request.headers.find("user-agent"); it != request.headers.end()) {
+      context.userAgent = it->second;
+    }
+    Poco::Net::IPAddress address;
+    if (Poco::Net::IPAddress::tryParse(request.clientIp, address)) context.client = address;
+    adContext_ = std::move(context);
+  }
+  return *adContext_;
+}
+
+}  // namespace interlude::scripting::rules

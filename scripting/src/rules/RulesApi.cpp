@@ -1,0 +1,141 @@
+#include "RulesApi.h"
+
+#include <charconv>
+
+#include "EntryTables.h"
+#include "LuaGuard.h"
+#include "PlaylistObject.h"
+
+namespace interlude::scripting::rules {
+namespace {
+
+constexpr std::string_view kCounterPrefix = "rules:";
+
+// Adds functions sharing the services upvalue as a table field of the table on top.
+void addFunctions(lua_State* L, RuleServices* services, const luaL_Reg* functions) {
+  lua_pushlightuserdata(L, services);
+  luaL_setfuncs(L, functions, 1);
+}
+
+// call.text = "rules:" + the key at `arg`.
+void counterKey(lua_State* L, int arg, RuleCall& call) {
+  std::size_t size = 0;
+  const char* key = luaL_checklstring(L, arg, &size);
+  if (size == 0) luaL_argerror(L, arg, "an empty key");
+  guarded(L, [&] {
+    call.text.assign(kCounterPrefix);
+    call.text.append(key, size);
+  });
+}
+
+}  // namespace
+
+Installer RulesApi::installer(std::shared_ptr<RuleServices> shared) {
+  return [shared](lua_State* L) {
+    auto* services = shared.get();
+    static const luaL_Reg ads[] = {{"pick", &RulesApi::pick}, {nullptr, nullptr}};
+    static const luaL_Reg counter[] = {
+        {"incr", &RulesApi::incr}, {"get", &RulesApi::get}, {nullptr, nullptr}};
+    lua_createtable(L, 0, 1);
+    addFunctions(L, services, ads);
+    lua_setfield(L, -2, "ads");
+    lua_createtable(L, 0, 2);
+    addFunctions(L, services, counter);
+    lua_setfield(L, -2, "counter");
+    lua_pushlightuserdata(L, services);
+    lua_pushcclosure(L, &RulesApi::log, 1);
+    lua_setfield(L, -2, "log");
+    PlaylistObject::install(L);
+  };
+}
+
+RuleServices& RulesApi::services(lua_State* L) {
+  return *static_cast<RuleServices*>(lua_touserdata(L, lua_upvalueindex(1)));
+}
+
+// ads.pick{slot = "preroll", max = 2, categories = {"news"}}
+int RulesApi::pick(lua_State* L) {
+  auto& call = RuleCall::current(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (lua_getfield(L, 1, "slot") != LUA_TSTRING) luaL_error(L, "ads.pick needs a slot (a string)");
+  std::size_t size = 0;
+  const char* slot = lua_tolstring(L, -1, &size);
+  lua_Integer max = 1;
+  if (lua_getfield(L, 1, "max") != LUA_TNIL) {
+    max = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+    if (max < 1 || max > kMaxPicks) {
+      luaL_error(L, "ads.pick: max must be a whole number from 1 to %d", int{kMaxPicks});
+    }
+  }
+  guarded(L, [&] {
+    call.pick.slot.assign(slot, size);
+    call.pick.max = static_cast<std::size_t>(max);
+    call.pick.categories.clear();
+    call.pick.breakCategories.clear();
+  });
+  const int type = lua_getfield(L, 1, "categories");
+  if (type != LUA_TNIL && type != LUA_TTABLE) luaL_error(L, "ads.pick: categories must be a list");
+  const auto count = type == LUA_TTABLE ? lua_rawlen(L, -1) : 0;
+  for (lua_Unsigned i = 1; i <= count; ++i) {
+    if (lua_rawgeti(L, -1, static_cast<lua_Integer>(i)) != LUA_TSTRING) {
+      luaL_error(L, "ads.pick: categories must be strings");
+    }
+    const char* category = lua_tolstring(L, -1, &size);
+    guarded(L, [&] { call.pick.categories.emplace_back(category, size); });
+    lua_pop(L, 1);
+  }
+  auto& shared = services(L);
+  guarded(L, [&] { call.picked = shared.pick(call); });
+  lua_createtable(L, static_cast<int>(call.picked.size()), 0);
+  for (std::size_t i = 0; i < call.picked.size(); ++i) {
+    pushEntry(L, call.picked[i]);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  return 1;
+}
+
+// counter.incr(key, by = 1, ttl = 86400) -> the new value
+int RulesApi::incr(lua_State* L) {
+  auto& call = RuleCall::current(L);
+  const lua_Integer by = luaL_optinteger(L, 2, 1);
+  const lua_Integer ttl = luaL_optinteger(L, 3, kDefaultCounterTtl);
+  luaL_argcheck(L, ttl > 0, 3, "the time to live is 1 second or more");
+  counterKey(L, 1, call);
+  auto& shared = services(L);
+  lua_Integer value = 0;
+  guarded(L, [&] { value = shared.store().increment(call.text, by, std::chrono::seconds(ttl)); });
+  lua_pushinteger(L, value);
+  return 1;
+}
+
+// counter.get(key) -> the value, 0 when there is none
+int RulesApi::get(lua_State* L) {
+  auto& call = RuleCall::current(L);
+  counterKey(L, 1, call);
+  auto& shared = services(L);
+  lua_Integer value = 0;
+  guarded(L, [&] {
+    const auto stored = shared.store().get(call.text);
+    if (stored) std::from_chars(stored->data(), stored->data() + stored->size(), value);
+  });
+  lua_pushinteger(L, value);
+  return 1;
+}
+
+// log(message): one line naming the script and the line that logged.
+int RulesApi::log(lua_State* L) {
+  auto& call = RuleCall::current(L);
+  std::size_t size = 0;
+  const char* message = luaL_tolstring(L, 1, &size);
+  lua_Debug caller;
+  int line = 0;
+  if (lua_getstack(L, 1, &caller) && lua_getinfo(L, "l", &caller)) line = caller.currentline;
+  auto& shared = services(L);
+  guarded(L, [&] {
+    call.text.assign(message, size);
+    shared.log(line, call.text);
+  });
+  return 0;
+}
+
+}  // namespace interlude::scripting::rules

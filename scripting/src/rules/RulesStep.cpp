@@ -1,0 +1,11 @@
+#include "RulesStep.h"
+
+namespace interlude::scripting::rules {
+
+void RulesStep::apply(playlists::ResolvedPlaylist& playlist,
+                      const playlists::PlaylistRequest& request) const {
+  const auto it = sites_.find(request.site);
+  if (it != sites_.end()) it->second->onPlaylist(playlist, request);
+}
+
+}  // namespace interlude::scripting::rules

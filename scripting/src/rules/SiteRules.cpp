@@ -1,0 +1,107 @@
+#include "SiteRules.h"
+
+#include "ContextTable.h"
+#include "EntryTables.h"
+#include "PlaylistObject.h"
+#include "RulesApi.h"
+#include "interlude/core/Diagnostic.h"
+#include "interlude/core/HttpError.h"
+
+namespace interlude::scripting::rules {
+namespace {
+
+std::shared_ptr<AdCatalogCache> catalogOf(const ScriptingSettings& settings) {
+  if (settings.catalog.empty()) return nullptr;
+  return std::make_shared<AdCatalogCache>(settings.catalog);
+}
+
+const ReadResults kNoResults = [](lua_State*, int) {};
+
+}  // namespace
+
+SiteRules::SiteRules(const ScriptingSettings& settings, core::SessionStore& store,
+                     Poco::Logger& log)
+    : settings_(settings),
+      log_(log),
+      services_(std::make_shared<RuleServices>(store, catalogOf(settings), settings.rules, log)) {
+  if (!settings_.rules.empty()) {
+    script_ = std::make_unique<RuleScript>(settings_.rules, settings_.limits,
+                                           std::vector<Installer>{RulesApi::installer(services_)});
+  }
+}
+
+// A rule's exception (a C++ failure under the API, not the script's fault) is a
+// failure like a script error.
+CallOutcome SiteRules::run(const std::string& hook, const PushArguments& push) const {
+  try {
+    return script_->call(hook, push, kNoResults);
+  } catch (const std::exception& e) {
+    return CallOutcome::failure({ScriptError::Kind::Error, settings_.rules, 0, e.what()});
+  }
+}
+
+void SiteRules::onPlaylist(playlists::ResolvedPlaylist& playlist,
+                           const playlists::PlaylistRequest& request) const {
+  RuleCall call(request, settings_.viewerCookie);
+  if (script_ && script_->defines("on_playlist")) {
+    auto before = playlist.entries;
+    call.entries = &playlist.entries;
+    const auto outcome = run("on_playlist", [&](lua_State* L) {
+      call.enter(L);
+      pushContext(L, call);
+      PlaylistObject::push(L, call);
+    });
+    call.entries = nullptr;
+    if (!outcome.ok()) {
+      const auto& error = outcome.error();
+      log_.error(error.str() + " (on_playlist for " + request.path + ")");
+      if (settings_.failMode == ScriptingSettings::FailMode::Closed) {
+        throw core::HttpError(503, "the ad rules failed: " + error.reason);
+      }
+      playlist.entries = std::move(before);
+    }
+  }
+  fillPlaceholders(playlist, call);
+}
+
+void SiteRules::fillPlaceholders(playlists::ResolvedPlaylist& playlist, RuleCall& call) const {
+  auto& entries = playlist.entries;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (!entries[i].entry.isPlaceholder()) continue;
+    call.pick.slot = entries[i].entry.adSlot;
+    call.pick.max = 1;
+    call.pick.categories.clear();
+    call.pick.breakCategories.clear();
+    std::vector<playlists::ResolvedEntry> ads;
+    try {
+      ads = services_->pick(call);
+    } catch (const std::exception& e) {
+      const auto& pos = entries[i].entry.pos;
+      log_.error(core::Diagnostic{pos.file, pos.line, pos.column,
+                                  "ad slot " + call.pick.slot + " left empty: " + e.what()}
+                     .str());
+    }
+    if (ads.empty()) continue;  // the session drops the placeholder
+    entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i));
+    entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(i),
+                   std::make_move_iterator(ads.begin()), std::make_move_iterator(ads.end()));
+    i += ads.size() - 1;
+  }
+}
+
+void SiteRules::onEntry(const playlists::Session& session, std::size_t entry,
+                        const playlists::PlaylistRequest& request) const {
+  if (!script_ || !script_->defines("on_entry")) return;
+  RuleCall call(request, settings_.viewerCookie);
+  call.session = session.id;
+  const auto outcome = run("on_entry", [&](lua_State* L) {
+    call.enter(L);
+    pushContext(L, call);
+    pushSessionEntry(L, session.entries[entry], entry);
+  });
+  if (!outcome.ok()) {
+    log_.error(outcome.error().str() + " (on_entry, session " + session.id + ")");
+  }
+}
+
+}  // namespace interlude::scripting::rules
