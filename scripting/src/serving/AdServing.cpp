@@ -1,8 +1,43 @@
 #include "interlude/scripting/AdServing.h"
 
+#include "AdFormat.h"
+#include "AdServices.h"
+#include "AdsReport.h"
+#include "BeaconHandler.h"
+#include "TrackingObserver.h"
+#include "VastRequestHandler.h"
+#include "interlude/core/Responses.h"
+#include "interlude/scripting/TrackingDispatcher.h"
+
 namespace interlude::scripting {
 
-void registerAdServing(core::PluginContext&, playlists::PlaylistExtensions&, const AdServingDeps&) {
+void registerAdServing(core::PluginContext& context, playlists::PlaylistExtensions& extensions,
+                       const AdServingDeps& deps) {
+  auto& metrics = context.metrics();
+  auto& log = context.logger();
+  // Queued hits keep going through reloads: the first configuration sizes it.
+  const auto dispatcher = context.lasting<TrackingDispatcher>("scripting.tracking", [&] {
+    return std::make_shared<TrackingDispatcher>(deps.tracking, metrics, log);
+  });
+  const auto services = std::make_shared<const AdServices>(context, deps, dispatcher);
+  for (const auto event : kAdEvents) {
+    metrics.counter("interlude_ad_events_total", "Ad events tracked, server-side or by beacon",
+                    "event=\"" + std::string(adEventName(event)) + "\"");
+  }
+  extensions.addFormat("vast", std::make_shared<AdFormat>(AdFormat::Kind::Vast, services));
+  extensions.addFormat("vmap", std::make_shared<AdFormat>(AdFormat::Kind::Vmap, services));
+  extensions.addEntryObserver(std::make_shared<TrackingObserver>(services));
+  context.addHandler("ads-vast", [services](const core::HandlerSetup& setup) {
+    return std::make_shared<const VastRequestHandler>(setup.site.name, setup.site.root, services);
+  });
+  context.mapPrefix("/_/ads/vast", "ads-vast");
+  context.addHandler("ads-beacon", [services](const core::HandlerSetup& setup) {
+    return std::make_shared<const BeaconHandler>(setup.site.name, services);
+  });
+  context.mapPrefix(AdBeacons::kPrefix, "ads-beacon");
+  context.addAdminRoute("GET", "/api/ads", [services](auto&, auto& response) {
+    core::sendText(response, 200, "application/json", adsReportJson(*services));
+  });
 }
 
 }  // namespace interlude::scripting

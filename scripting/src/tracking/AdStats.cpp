@@ -13,7 +13,8 @@ std::string eventKey(const std::string& campaign, const std::string& creative, A
 
 }  // namespace
 
-void AdStats::recordEvent(const std::string& campaign, const std::string& creative, AdEvent event) {
+void AdStats::recordEvent(const std::string& campaign, const std::string& creative,
+                          AdEvent event) const {
   store_.increment(eventKey(campaign, creative, event), 1, kKeep);
   metrics_
       .counter("interlude_ad_events_total", "Ad events tracked, server-side or by beacon",
@@ -22,7 +23,7 @@ void AdStats::recordEvent(const std::string& campaign, const std::string& creati
       .add();
 }
 
-void AdStats::recordPick(const std::string& slot, bool filled) {
+void AdStats::recordPick(const std::string& slot, bool filled) const {
   store_.increment("ads:fill:" + slot + ":picks", 1, kKeep);
   if (filled) store_.increment("ads:fill:" + slot + ":filled", 1, kKeep);
   metrics_
@@ -32,17 +33,19 @@ void AdStats::recordPick(const std::string& slot, bool filled) {
 }
 
 std::int64_t AdStats::events(const std::string& campaign, const std::string& creative,
-                             AdEvent event) {
+                             AdEvent event) const {
   return read(eventKey(campaign, creative, event));
 }
 
-std::int64_t AdStats::picks(const std::string& slot) { return read("ads:fill:" + slot + ":picks"); }
+std::int64_t AdStats::picks(const std::string& slot) const {
+  return read("ads:fill:" + slot + ":picks");
+}
 
-std::int64_t AdStats::filled(const std::string& slot) {
+std::int64_t AdStats::filled(const std::string& slot) const {
   return read("ads:fill:" + slot + ":filled");
 }
 
-std::int64_t AdStats::read(const std::string& key) {
+std::int64_t AdStats::read(const std::string& key) const {
   const auto value = store_.get(key);
   return value ? std::stoll(*value) : 0;
 }

@@ -20,7 +20,7 @@ const AdCreative* findCreative(const AdCampaign& campaign, const std::string& id
 }  // namespace
 
 bool AdTracker::record(const std::string& session, std::size_t entry, AdEvent event,
-                       const std::string& adId, const AdCatalog* catalog) {
+                       const std::string& adId, const AdCatalog* catalog) const {
   const auto slash = adId.find('/');
   if (slash == std::string::npos) return false;
   const auto key =
@@ -38,7 +38,7 @@ bool AdTracker::record(const std::string& session, std::size_t entry, AdEvent ev
   return true;
 }
 
-void AdTracker::fireThirdParty(const AdCreative& creative, AdEvent event) {
+void AdTracker::fireThirdParty(const AdCreative& creative, AdEvent event) const {
   for (const auto& tracking : creative.tracking) {
     if (tracking.event == adEventName(event)) dispatcher_->fire(tracking.url);
   }

@@ -19,15 +19,16 @@ class AdStats {
   AdStats(core::SessionStore& store, core::MetricsRegistry& metrics)
       : store_(store), metrics_(metrics) {}
 
-  void recordEvent(const std::string& campaign, const std::string& creative, AdEvent event);
-  void recordPick(const std::string& slot, bool filled);
+  void recordEvent(const std::string& campaign, const std::string& creative, AdEvent event) const;
+  void recordPick(const std::string& slot, bool filled) const;
 
-  std::int64_t events(const std::string& campaign, const std::string& creative, AdEvent event);
-  std::int64_t picks(const std::string& slot);
-  std::int64_t filled(const std::string& slot);
+  std::int64_t events(const std::string& campaign, const std::string& creative,
+                      AdEvent event) const;
+  std::int64_t picks(const std::string& slot) const;
+  std::int64_t filled(const std::string& slot) const;
 
  private:
-  std::int64_t read(const std::string& key);
+  std::int64_t read(const std::string& key) const;
 
   core::SessionStore& store_;
   core::MetricsRegistry& metrics_;

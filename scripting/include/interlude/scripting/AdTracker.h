@@ -26,10 +26,10 @@ class AdTracker {
   // `adId`: "campaign/creative"; `catalog` (may be null) has the campaign's
   // third-party URLs and goal. False when the event was recorded before.
   bool record(const std::string& session, std::size_t entry, AdEvent event, const std::string& adId,
-              const AdCatalog* catalog);
+              const AdCatalog* catalog) const;
 
  private:
-  void fireThirdParty(const AdCreative& creative, AdEvent event);
+  void fireThirdParty(const AdCreative& creative, AdEvent event) const;
 
   core::SessionStore& store_;
   AdStats& stats_;
