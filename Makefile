@@ -31,6 +31,7 @@ bench: build
 	@bench/static.sh
 	@bench/sniff.sh
 	@bench/throttle.sh
+	@bench/rules.sh
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')

@@ -2,7 +2,6 @@
 
 #include <Poco/Logger.h>
 #include <sys/random.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
@@ -17,7 +16,7 @@ namespace interlude::playlists {
 
 Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath,
                     const core::SiteConfig& site, const core::ConfinedRoot& root,
-                    const core::MimeTypes& mime) {
+                    const core::MimeTypes& mime, const MediaSizes* sizes) {
   Session session;
   session.site = site.name;
   session.playlist = urlPath;
@@ -43,11 +42,7 @@ Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath
                 core::checkFilters(site.filters, core::RequestPath{r.target, "", false})) {
           throw core::HttpError(denied->status, denied->rule);
         }
-        const auto file = root.open(r.target);
-        struct stat info {};
-        if (::fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode))
-          throw core::HttpError(404, "not a file");
-        e.size = static_cast<std::uint64_t>(info.st_size);
+        e.size = sizes ? sizes->size(root, r.target) : measureMedia(root, r.target);
       } catch (const core::HttpError& error) {
         const auto& pos = r.entry.pos;
         Poco::Logger::get("interlude.playlists")

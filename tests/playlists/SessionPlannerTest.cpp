@@ -152,6 +152,44 @@ BOOST_AUTO_TEST_CASE(placeholders_reach_the_steps_and_unfilled_ones_are_dropped)
   BOOST_TEST(plain->session.entries[0].target == "/a.mp4");
 }
 
+BOOST_AUTO_TEST_CASE(plans_made_per_request_are_reused_when_resolved_alike) {
+  write("a.mp4", "aaaa");
+  write("b.mp4", "bb");
+  playlist("p.isx", "<video src=\"a.mp4\"/>");
+  // Appends b.mp4 when the query asks for it, titled as asked.
+  struct Append : ResolverStep {
+    void apply(ResolvedPlaylist& playlist, const PlaylistRequest& request) const override {
+      if (request.query.empty()) return;
+      ResolvedEntry b;
+      b.entry.title = request.query;
+      b.target = "/b.mp4";
+      playlist.entries.push_back(b);
+    }
+  };
+  auto extensions = withBuiltinProviders();
+  extensions->addStep(std::make_shared<const Append>());
+  const SessionPlanner p(root.string(), cache, nullptr, extensions, 1000ms, [this] { return now; });
+  const auto ask = [&](const std::string& query) {
+    return p.plan("/p.isx", site, mime, [&] {
+      ++resolved;
+      return PlaylistRequest{"/p.isx", query, {}, "127.0.0.1", "test"};
+    });
+  };
+  const auto one = ask("x");
+  BOOST_TEST(ask("x") == one);  // resolved again (the step sees each request), planned once
+  BOOST_TEST(resolved == 2);
+  const auto other = ask("y");
+  BOOST_TEST(other != one);
+  BOOST_TEST(other->session.entries[1].title == "y");
+  BOOST_TEST(ask("") != one);
+  // A changed media file is seen once the kept plan and size are older than the validity.
+  write("b.mp4", "bbbbbb");
+  now += 1000ms;
+  const auto later = ask("x");
+  BOOST_TEST(later != one);
+  BOOST_TEST(later->session.entries[1].size == 6u);
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_playlist_throws_and_is_not_kept) {
   const auto p = planner(1000ms);
   BOOST_CHECK_THROW(plan(p, "/none.isx"), std::system_error);

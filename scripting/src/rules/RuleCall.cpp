@@ -72,19 +72,18 @@ RuleCall& RuleCall::current(lua_State* L) {
   return *call;
 }
 
-const AdContext& RuleCall::adContext() {
-  if (!adContext_) {
-    AdContext context;
-    context.query = query;
-    context.headers.insert(request.headers.begin(), request.headers.end());
-    if (const auto it = request.headers.find("user-agent"); it != request.headers.end()) {
-      context.userAgent = it->second;
-    }
-    Poco::Net::IPAddress address;
-    if (Poco::Net::IPAddress::tryParse(request.clientIp, address)) context.client = address;
-    adContext_ = std::move(context);
+void RuleCall::preparePick() {
+  if (pickPrepared_) return;
+  auto& context = pick.context;
+  context.query = query;
+  context.headers.insert(request.headers.begin(), request.headers.end());
+  if (const auto it = request.headers.find("user-agent"); it != request.headers.end()) {
+    context.userAgent = it->second;
   }
-  return *adContext_;
+  Poco::Net::IPAddress address;
+  if (Poco::Net::IPAddress::tryParse(request.clientIp, address)) context.client = address;
+  pick.viewer = viewer;
+  pickPrepared_ = true;
 }
 
 }  // namespace interlude::scripting::rules

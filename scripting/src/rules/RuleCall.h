@@ -33,7 +33,7 @@ struct RuleCall {
   std::vector<playlists::ResolvedEntry> picked;
   std::vector<playlists::ResolvedEntry> incoming;
   std::string text;
-  std::optional<AdRandom> random;
+  std::optional<AdRandom> random;  // seeded by the first pick
 
   // Makes this the call the state's API functions work on; from push, before
   // any script code runs (a state's previous call may have left its pointer).
@@ -43,11 +43,11 @@ struct RuleCall {
   // Tells this call's objects (pl) from those of an earlier call of the state.
   std::uint64_t serial = 0;
 
-  // The picks' context from the request; made once per call.
-  const AdContext& adContext();
+  // Sets pick.context and pick.viewer from the request, once per call.
+  void preparePick();
 
  private:
-  std::optional<AdContext> adContext_;
+  bool pickPrepared_ = false;
 };
 
 }  // namespace interlude::scripting::rules

@@ -10,14 +10,14 @@ RuleServices::RuleServices(core::SessionStore& store, std::shared_ptr<AdCatalogC
       catalog_(std::move(catalog)),
       decisioner_(store),
       script_(std::move(script)),
-      log_(log) {}
+      log_(log),
+      seed_((std::uint64_t{std::random_device()()} << 32) | std::random_device()()) {}
 
 std::vector<playlists::ResolvedEntry> RuleServices::pick(RuleCall& call) {
   std::vector<playlists::ResolvedEntry> out;
   if (!catalog_) return out;
-  if (!call.random) call.random.emplace(std::random_device()());
-  call.pick.context = call.adContext();
-  call.pick.viewer = call.viewer;
+  if (!call.random) call.random.emplace(seed_ + picks_.fetch_add(1, std::memory_order_relaxed));
+  call.preparePick();
   call.pick.now = std::chrono::system_clock::now();
   for (const auto& picked : decisioner_.pick(catalog_->current(), call.pick, *call.random)) {
     if (!picked.creative) continue;

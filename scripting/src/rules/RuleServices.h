@@ -44,6 +44,8 @@ class RuleServices {
   AdDecisioner decisioner_;
   std::string script_;
   Poco::Logger& log_;
+  const std::uint64_t seed_;             // from std::random_device, once: it costs ~10 us
+  std::atomic<std::uint64_t> picks_{0};  // the calls that picked, for their seeds
   std::atomic<std::int64_t> logSecond_{0};
   std::atomic<int> logLines_{0};
   std::atomic<int> dropped_{0};

@@ -10,6 +10,7 @@
 #include "interlude/core/Config.h"
 #include "interlude/core/ConfinedOpen.h"
 #include "interlude/core/MimeTypes.h"
+#include "interlude/playlists/MediaSizes.h"
 #include "interlude/playlists/Resolver.h"
 #include "interlude/playlists/Session.h"
 #include "interlude/playlists/SessionRepository.h"
@@ -28,8 +29,11 @@ struct SessionPlan {
 // `validity` by URL path, like the open-file cache: a hot playlist is then not
 // resolved again, nor its media opened and measured, on every request. A
 // changed playlist or media file is seen once the plan is older than
-// `validity`; 0 keeps nothing. Plans that hang on the request or on remote
-// answers (ResolvedPlaylist::perRequest) are never kept.
+// `validity`; 0 keeps nothing. A playlist that hangs on the request or on
+// remote answers (ResolvedPlaylist::perRequest) is resolved for each request;
+// its plan is kept by what it was made from (every field of the resolved
+// playlist), so an equal resolution reuses it, and its media sizes are kept
+// by path (both for `validity` too).
 class SessionPlanner {
  public:
   using Clock = std::chrono::steady_clock;
@@ -56,6 +60,7 @@ class SessionPlanner {
             Clock::time_point now) const;
 
   Resolver resolver_;
+  MediaSizes sizes_;  // for the plans made per request
   core::ConfinedRoot root_;
   std::chrono::milliseconds validity_;
   std::function<Clock::time_point()> now_;
