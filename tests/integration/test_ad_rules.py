@@ -296,6 +296,13 @@ class AdRulesConfigTest(unittest.TestCase):
         line = harness.line_of(bad, 'per="soon"')
         self.assertIn(ws.path("site/ads/catalog.xml") + f":{line}:", result.stderr)
 
+    def test_catalog_and_rules_problems_are_reported_together(self):
+        bad = CATALOG.replace('per="1h"', 'per="soon"')
+        result, _, _, ws = self.check(site_section(), rules="function (\n", catalog=bad)
+        self.assertEqual(result.returncode, 2, result)
+        self.assertIn(ws.path("site/ads/catalog.xml") + ":", result.stderr)
+        self.assertIn(ws.path("site/rules/ads.lua") + ":1:", result.stderr)
+
     def test_paths_stay_inside_the_site_root(self):
         section = scripting(rules="../secret.txt")
         result, path, text, _ = self.check(section)

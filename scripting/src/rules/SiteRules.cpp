@@ -10,24 +10,39 @@
 namespace interlude::scripting::rules {
 namespace {
 
-std::shared_ptr<AdCatalogCache> catalogOf(const ScriptingSettings& settings) {
+// The catalog, or nothing; its problems join `problems`.
+std::shared_ptr<AdCatalogCache> catalogOf(const ScriptingSettings& settings,
+                                          std::vector<core::Diagnostic>& problems) {
   if (settings.catalog.empty()) return nullptr;
-  return std::make_shared<AdCatalogCache>(settings.catalog);
+  try {
+    return std::make_shared<AdCatalogCache>(settings.catalog);
+  } catch (const core::InputError& e) {
+    problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    return nullptr;
+  }
 }
 
 const ReadResults kNoResults = [](lua_State*, int) {};
 
 }  // namespace
 
+// The catalog's problems and the script's are reported together.
 SiteRules::SiteRules(const ScriptingSettings& settings, core::SessionStore& store,
                      Poco::Logger& log)
-    : settings_(settings),
-      log_(log),
-      services_(std::make_shared<RuleServices>(store, catalogOf(settings), settings.rules, log)) {
+    : settings_(settings), log_(log) {
+  std::vector<core::Diagnostic> problems;
+  services_ =
+      std::make_shared<RuleServices>(store, catalogOf(settings_, problems), settings_.rules, log);
   if (!settings_.rules.empty()) {
-    script_ = std::make_unique<RuleScript>(settings_.rules, settings_.limits,
-                                           std::vector<Installer>{RulesApi::installer(services_)});
+    try {
+      script_ =
+          std::make_unique<RuleScript>(settings_.rules, settings_.limits,
+                                       std::vector<Installer>{RulesApi::installer(services_)});
+    } catch (const core::InputError& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
   }
+  if (!problems.empty()) throw core::InputError(std::move(problems));
 }
 
 // A rule's exception (a C++ failure under the API, not the script's fault) is a
