@@ -14,6 +14,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "AcceptedSocketImpl.h"
+
 namespace interlude::core {
 namespace {
 
@@ -117,7 +119,10 @@ std::shared_ptr<HttpConnection> HttpService::unpark(int fd) {
 
 void HttpService::acceptAll(int listenerFd) {
   for (;;) {
-    const int fd = ::accept4(listenerFd, nullptr, nullptr, SOCK_CLOEXEC);
+    sockaddr_storage peer{};
+    socklen_t peerSize = sizeof peer;
+    const int fd =
+        ::accept4(listenerFd, reinterpret_cast<sockaddr*>(&peer), &peerSize, SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK) {
@@ -126,7 +131,9 @@ void HttpService::acceptAll(int listenerFd) {
       return;
     }
     try {
-      Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(fd));  // POCO owns the fd now
+      // POCO owns the fd now.
+      Poco::Net::StreamSocket socket(new AcceptedSocketImpl(
+          fd, Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(&peer), peerSize)));
       socket.setNoDelay(true);
       // A client that stalls mid-request or stops reading frees its thread after this.
       socket.setReceiveTimeout(params_->getTimeout());
