@@ -1,0 +1,444 @@
+"""VAST 4.2 and VMAP 1.0 over HTTP, with ad tracking.
+
+A site whose Lua rules put a pre-roll, a mid-roll (after a minute of content)
+and a post-roll placeholder into its playlist; its catalog names third-party
+tracking URLs on a local listener and external VAST tags on a local fake ad
+server (wrapper -> inline, a slow one, garbage). The tests check:
+
+- ?format=vast and ?format=vmap on the playlist, and GET /_/ads/vast?slot=;
+- server-side impression/start/quartiles/complete as a client downloads
+  25/50/75/100% of an ad entry, in GET /api/ads and /metrics;
+- the third-party tracking URLs hit server-side;
+- beacons /_/t/<token>/<event>: 204, deduplicated per session and entry,
+  403 forged, 400 unknown event;
+- external VAST: wrappers followed and merged, timeout and garbage give no ad.
+
+Every VAST/VMAP document is checked twice: structurally here (elements,
+attributes, durations, encoded URLs) and by a real VAST client,
+@dailymotion/vast-client (tests/clients/vast-check.mjs, installed with npm ci
+in setUpClass: a test that cannot run it fails and says why).
+"""
+
+import http.server
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+VAST = "{http://www.iab.com/VAST}"
+VMAP = "{http://www.iab.net/videosuite/vmap}"
+CLIENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "clients")
+EVENTS = ["impression", "start", "firstQuartile", "midpoint", "thirdQuartile", "complete"]
+
+SHOW = """<?xml version="1.0" encoding="UTF-8"?>
+<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:i="urn:interlude:playlist:1">
+<body>
+<video src="media/a.mp4" title="Part A" dur="60s"/>
+<video src="media/b.mp4" title="Part B" dur="60s"/>
+<i:ad slot="postroll"/>
+</body>
+</smil>
+"""
+
+RULES = """
+function on_playlist(ctx, pl)
+  pl:insert(1, ads.pick{ slot = "preroll" })
+  for _, at in ipairs(pl:every(60)) do
+    pl:insert_at_time(at, ads.pick{ slot = "midroll" })
+  end
+end
+"""
+
+FILES = {
+    "media/a.mp4": 3000,
+    "media/b.mp4": 2000,
+    "ads/pre.mp4": 4000,
+    "ads/mid.mp4": 800,
+    "ads/post.mp4": 600,
+}
+
+INLINE = """<?xml version="1.0"?>
+<VAST version="4.1"><Ad id="fake-1"><InLine>
+  <AdSystem>FakeAdServer</AdSystem><AdTitle>Fake inline</AdTitle>
+  <Impression>http://127.0.0.1:{port}/inline-imp</Impression>
+  <Creatives><Creative id="fake-c"><Linear>
+    <Duration>00:00:12.000</Duration>
+    <TrackingEvents><Tracking event="complete">http://127.0.0.1:{port}/inline-complete</Tracking></TrackingEvents>
+    <MediaFiles>
+      <MediaFile delivery="progressive" type="video/mp4" width="640" height="360" bitrate="700">http://127.0.0.1:{port}/fake.mp4</MediaFile>
+      <MediaFile delivery="progressive" type="video/x-flv" width="640" height="360" bitrate="700">http://127.0.0.1:{port}/fake.flv</MediaFile>
+    </MediaFiles>
+  </Linear></Creative></Creatives>
+</InLine></Ad></VAST>
+"""
+
+WRAPPER = """<?xml version="1.0"?>
+<VAST version="3.0"><Ad><Wrapper><AdSystem>FakeWrapper</AdSystem>
+  <VASTAdTagURI>/inline.xml</VASTAdTagURI>
+  <Impression>http://127.0.0.1:{port}/wrapper-imp</Impression>
+  <Creatives><Creative><Linear><TrackingEvents>
+    <Tracking event="start">http://127.0.0.1:{port}/wrapper-start</Tracking>
+  </TrackingEvents></Linear></Creative></Creatives>
+</Wrapper></Ad></VAST>
+"""
+
+
+class FakeServer:
+    """A local HTTP listener: the third-party tracker and the external ad server."""
+
+    def __init__(self):
+        self.hits = []
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                with outer.lock:
+                    outer.hits.append(self.path)
+                port = outer.port
+                bodies = {"/inline.xml": INLINE.format(port=port),
+                          "/wrapper.xml": WRAPPER.format(port=port),
+                          "/slow.xml": INLINE.format(port=port),
+                          "/garbage.xml": "<VAST><Ad><InLine>this is not"}
+                if self.path == "/slow.xml":
+                    time.sleep(3)
+                body = bodies.get(self.path, "").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except BrokenPipeError:
+                    pass  # Interlude gave up on the slow one
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def count(self, path):
+        with self.lock:
+            return self.hits.count(path)
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def catalog(fake):
+    def t(event, path):
+        return f'<tracking event="{event}" url="{fake.url(path)}"/>'
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<catalog xmlns="urn:interlude:ads:1">
+  <slot name="fallback" vast="{fake.url('/wrapper.xml')}"/>
+  <campaign id="pre" slots="preroll">
+    <creative id="pre-5s" src="ads/pre.mp4" duration="5" type="video/mp4" bitrate="800"
+              width="640" height="360" clickThrough="http://advertiser.test/spring?a=1&amp;b=x y">
+      {t('impression', '/pre-imp?x=1&amp;y=2')}{t('start', '/pre-start')}
+      {t('midpoint', '/pre-mid')}{t('complete', '/pre-complete')}
+    </creative>
+  </campaign>
+  <campaign id="mid" slots="midroll">
+    <creative id="mid-10s" src="ads/mid.mp4" duration="10" type="video/mp4" width="320" height="240"/>
+  </campaign>
+  <campaign id="post" slots="postroll">
+    <creative id="post-5s" src="ads/post.mp4" duration="5.25" type="video/mp4" width="320" height="240"/>
+  </campaign>
+  <campaign id="ext" slots="extwrap" vast="{fake.url('/wrapper.xml')}"/>
+  <campaign id="slow" slots="extslow" vast="{fake.url('/slow.xml')}"/>
+  <campaign id="junk" slots="extgarbage" vast="{fake.url('/garbage.xml')}"/>
+</catalog>
+"""
+
+
+def npm_ci():
+    """Installs the VAST client (tests/clients) from its lock file."""
+    try:
+        done = subprocess.run(
+            ["npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--silent"],
+            cwd=CLIENTS, capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise AssertionError(f"cannot run npm ci in tests/clients ({e}); install nodejs and "
+                             "npm (scripts/install-deps) to run the VAST client checks")
+    if done.returncode != 0:
+        raise AssertionError(
+            "npm ci in tests/clients failed (offline? the npm registry must be reachable once "
+            f"to fetch @dailymotion/vast-client):\n{done.stderr[-2000:]}")
+
+
+def vast_client(document):
+    """What @dailymotion/vast-client makes of a document (bytes) or a URL."""
+    if isinstance(document, bytes):
+        with tempfile.NamedTemporaryFile(suffix=".xml", delete=False) as f:
+            f.write(document)
+        source = f.name
+    else:
+        source = document
+    try:
+        done = subprocess.run(["node", os.path.join(CLIENTS, "vast-check.mjs"), source],
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        if source is not document:
+            os.unlink(source)
+    if done.returncode != 0:
+        raise AssertionError(f"vast-client refused the document: {done.stderr}")
+    return json.loads(done.stdout)
+
+
+def text(node, path):
+    found = node.find(path)
+    if found is None:
+        raise AssertionError(f"no {path} in {ET.tostring(node)[:300]!r}")
+    return (found.text or "").strip()
+
+
+class VastTest(harness.ServerTestCase):
+
+    @classmethod
+    def configure(cls, ws):
+        npm_ci()
+        cls.fake = FakeServer()
+        for rel, size in FILES.items():
+            ws.write(os.path.join("site", rel), random.Random(rel).randbytes(size))
+        ws.write("site/show.isx", SHOW)
+        ws.write("site/ads/catalog.xml", catalog(cls.fake))
+        ws.write("site/rules/ads.lua", RULES)
+        section = ('<scripting xmlns="urn:interlude:scripting:1" rules="rules/ads.lua" '
+                   'catalog="ads/catalog.xml" externalVastTimeoutMs="500" '
+                   'vastErrorUrl="http://127.0.0.1:9/err?code=ERR&amp;s=1"/>')
+        return harness.Config(sites=[harness.Site(sections=[section])])
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        if getattr(cls, "fake", None):
+            cls.fake.close()
+
+    # ----- helpers -----------------------------------------------------------
+
+    def document(self, path):
+        resp = self.assertStatus(self.server.get(path), 200)
+        self.assertIn("xml", resp.header("Content-Type"))
+        return resp.body, ET.fromstring(resp.body)
+
+    def stats(self):
+        body = self.assertStatus(self.server.admin_request("GET", "/api/ads"), 200).json()
+        out = {}
+        for campaign in body["campaigns"]:
+            for creative in campaign["creatives"]:
+                out[f"{campaign['id']}/{creative['id']}"] = creative
+        return out, {s["slot"]: s for s in body["slots"]}
+
+    def counts(self, ad_id):
+        return {e: self.stats()[0][ad_id][e] for e in EVENTS}
+
+    def check_inline(self, ad, title, duration, media_prefix, size=None):
+        """Structural checks of one InLine ad of Interlude's."""
+        inline = ad.find(f"{VAST}InLine")
+        self.assertIsNotNone(inline)
+        self.assertEqual(text(inline, f"{VAST}AdSystem"), "Interlude")
+        self.assertEqual(text(inline, f"{VAST}AdTitle"), title)
+        impressions = [i.text for i in inline.findall(f"{VAST}Impression")]
+        self.assertRegex(impressions[0], r"^http://127\.0\.0\.1:\d+/_/t/[A-Za-z0-9._-]+/impression$")
+        linear = inline.find(f"{VAST}Creatives/{VAST}Creative/{VAST}Linear")
+        self.assertEqual(text(linear, f"{VAST}Duration"), duration)
+        beacons = {t.get("event"): t.text for t in linear.findall(f"{VAST}TrackingEvents/{VAST}Tracking")
+                   if "/_/t/" in t.text}
+        self.assertEqual(sorted(beacons), sorted(EVENTS[1:]))
+        media = linear.find(f"{VAST}MediaFiles/{VAST}MediaFile")
+        self.assertEqual(media.get("delivery"), "progressive")
+        self.assertEqual(media.get("type"), "video/mp4")
+        self.assertTrue(media.get("width") and media.get("height"))
+        self.assertTrue(media.text.strip().startswith(media_prefix), media.text)
+        if size is not None:
+            self.assertEqual(media.get("fileSize"), str(size))
+        return inline, linear, media
+
+    # ----- documents ---------------------------------------------------------
+
+    def test_format_vast_answers_the_playlist_ads_as_a_pod(self):
+        body, root = self.document("/show.isx?format=vast")
+        self.assertEqual(root.tag, f"{VAST}VAST")
+        self.assertEqual(root.get("version"), "4.2")
+        ads = root.findall(f"{VAST}Ad")
+        self.assertEqual([a.get("id") for a in ads], ["pre/pre-5s", "mid/mid-10s", "post/post-5s"])
+        self.assertEqual([a.get("sequence") for a in ads], ["1", "2", "3"])
+        base = f"http://127.0.0.1:{self.server.port}/_/e/"
+        inline, linear, media = self.check_inline(ads[0], "pre-5s", "00:00:05.000", base, 4000)
+        self.assertEqual(media.get("bitrate"), "800")
+        self.assertIn(self.fake.url("/pre-imp?x=1&y=2"),
+                      [i.text for i in inline.findall(f"{VAST}Impression")])
+        self.assertEqual(text(linear, f"{VAST}VideoClicks/{VAST}ClickThrough"),
+                         "http://advertiser.test/spring?a=1&b=x%20y")
+        self.assertIn(b"a=1&amp;b=x%20y", body)  # XML-escaped and percent-encoded
+        self.check_inline(ads[1], "mid-10s", "00:00:10.000", base, 800)
+        self.check_inline(ads[2], "post-5s", "00:00:05.250", base, 600)
+
+        parsed = vast_client(body)
+        self.assertEqual(parsed["version"], "4.2")
+        self.assertEqual([a["id"] for a in parsed["ads"]], ["pre/pre-5s", "mid/mid-10s", "post/post-5s"])
+        pre = parsed["ads"][0]
+        self.assertEqual(pre["creatives"][0]["duration"], 5)
+        self.assertEqual(pre["creatives"][0]["mediaFiles"][0]["fileSize"], 4000)
+        self.assertTrue(pre["creatives"][0]["mediaFiles"][0]["url"].startswith(base))
+        for event in EVENTS[1:]:
+            self.assertTrue(pre["creatives"][0]["trackingEvents"][event], event)
+        self.assertIn(self.fake.url("/pre-start"), pre["creatives"][0]["trackingEvents"]["start"])
+        self.assertEqual(len(pre["impressions"]), 2)
+
+    def test_format_vmap_answers_the_ad_breaks(self):
+        body, root = self.document("/show.isx?format=vmap")
+        self.assertEqual(root.tag, f"{VMAP}VMAP")
+        self.assertEqual(root.get("version"), "1.0")
+        breaks = root.findall(f"{VMAP}AdBreak")
+        self.assertEqual([b.get("timeOffset") for b in breaks], ["start", "00:01:00.000", "end"])
+        self.assertEqual([b.get("breakType") for b in breaks], ["linear"] * 3)
+        for adBreak, ad_id in zip(breaks, ["pre/pre-5s", "mid/mid-10s", "post/post-5s"]):
+            vast = adBreak.find(f"{VMAP}AdSource/{VMAP}VASTAdData/{VAST}VAST")
+            self.assertIsNotNone(vast)
+            self.assertEqual(vast.get("version"), "4.2")
+            self.assertEqual([a.get("id") for a in vast.findall(f"{VAST}Ad")], [ad_id])
+
+        parsed = vast_client(body)
+        self.assertEqual(parsed["kind"], "vmap")
+        self.assertEqual([b["timeOffset"] for b in parsed["breaks"]], ["start", "00:01:00.000", "end"])
+        self.assertEqual([b["ads"][0]["id"] for b in parsed["breaks"]],
+                         ["pre/pre-5s", "mid/mid-10s", "post/post-5s"])
+        self.assertEqual(parsed["breaks"][1]["ads"][0]["creatives"][0]["duration"], 10)
+
+    def test_ads_vast_endpoint_picks_from_the_catalog(self):
+        _, before = self.stats()
+        path = "/_/ads/vast?slot=preroll"
+        body, root = self.document(path)
+        ads = root.findall(f"{VAST}Ad")
+        self.assertEqual(len(ads), 1)
+        self.check_inline(ads[0], "pre/pre-5s", "00:00:05.000",
+                          f"http://127.0.0.1:{self.server.port}/ads/pre.mp4", 4000)
+        parsed = vast_client(f"http://127.0.0.1:{self.server.port}{path}")
+        self.assertEqual(parsed["ads"][0]["creatives"][0]["mediaFiles"][0]["url"],
+                         f"http://127.0.0.1:{self.server.port}/ads/pre.mp4")
+
+        body, root = self.document("/_/ads/vast?slot=nothing-here")
+        self.assertEqual(root.findall(f"{VAST}Ad"), [])
+        self.assertEqual(text(root, f"{VAST}Error"), "http://127.0.0.1:9/err?code=ERR&s=1")
+        parsed = vast_client(body)
+        self.assertEqual(parsed["ads"], [])
+        self.assertEqual(parsed["errors"], ["http://127.0.0.1:9/err?code=ERR&s=1"])
+
+        self.assertStatus(self.server.get("/_/ads/vast"), 400)
+        self.assertStatus(self.server.get("/_/ads/vast?slot=preroll&max=0"), 400)
+        _, after = self.stats()
+        self.assertEqual(after["preroll"]["picks"] - before.get("preroll", {}).get("picks", 0), 2)
+        self.assertEqual(after["preroll"]["filled"] - before.get("preroll", {}).get("filled", 0), 2)
+        self.assertEqual(after["preroll"]["fillRate"], 1.0)
+
+    # ----- tracking ----------------------------------------------------------
+
+    def test_server_side_quartiles_follow_the_bytes_delivered(self):
+        _, root = self.document("/show.isx?format=vast")
+        media = root.find(f"{VAST}Ad/{VAST}InLine//{VAST}MediaFile").text.strip()
+        entry = urlsplit(media).path
+        expected = self.counts("pre/pre-5s")
+        hits_before = {p: self.fake.count(p) for p in
+                       ["/pre-imp?x=1&y=2", "/pre-start", "/pre-mid", "/pre-complete"]}
+        # 4000 bytes: the quartiles at 1000, 2000 and 3000 bytes, complete at 4000.
+        steps = [(0, 499, ["impression", "start"]), (500, 1499, ["firstQuartile"]),
+                 (1500, 2499, ["midpoint"]), (2500, 3499, ["thirdQuartile"]),
+                 (3500, 3999, ["complete"])]
+        for first, last, events in steps:
+            resp = self.server.get(entry, headers={"Range": f"bytes={first}-{last}"})
+            self.assertStatus(resp, 206)
+            self.assertEqual(len(resp.body), last - first + 1)
+            for event in events:
+                expected[event] += 1
+            self.assertTrue(harness.wait_until(lambda: self.counts("pre/pre-5s") == expected),
+                            f"after bytes {first}-{last}: {self.counts('pre/pre-5s')} != {expected}")
+        # The third-party URLs of each event were hit once, server-side.
+        for path, before in hits_before.items():
+            self.assertTrue(harness.wait_until(lambda: self.fake.count(path) == before + 1),
+                            f"{path}: {self.fake.count(path)} hits, expected {before + 1}")
+        metrics = self.server.metrics()
+        value = harness.metric_value(
+            metrics, 'interlude_ad_events_total{campaign="pre",creative="pre-5s",event="complete"}')
+        self.assertGreaterEqual(value or 0, 1)
+
+    def test_beacons_count_once_per_session_and_entry(self):
+        _, root = self.document("/show.isx?format=vast")
+        mid = root.findall(f"{VAST}Ad")[1]
+        start = [t.text for t in mid.iter(f"{VAST}Tracking") if t.get("event") == "start"][0]
+        path = urlsplit(start).path
+        before = self.counts("mid/mid-10s")["start"]
+        self.assertStatus(self.server.get(path), 204)
+        self.assertEqual(self.counts("mid/mid-10s")["start"], before + 1)
+        self.assertStatus(self.server.get(path), 204)
+        self.assertEqual(self.counts("mid/mid-10s")["start"], before + 1)
+        token = path.split("/")[3]
+        forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+        self.assertStatus(self.server.get(f"/_/t/{forged}/start"), 403)
+        self.assertStatus(self.server.get(f"/_/t/{token}/pause"), 400)
+        # The server-side tracking of the same entry does not count it again.
+        entry = urlsplit(mid.find(f".//{VAST}MediaFile").text.strip()).path
+        pre_entry = urlsplit(root.find(f".//{VAST}MediaFile").text.strip()).path
+        self.assertStatus(self.server.get(pre_entry), 200)  # the pre-roll must play first
+        self.assertStatus(self.server.get(entry), 200)
+        counts = self.counts("mid/mid-10s")
+        self.assertEqual(counts["start"], before + 1)
+
+    # ----- external VAST -----------------------------------------------------
+
+    def test_external_vast_wrappers_are_followed_and_merged(self):
+        body, root = self.document("/_/ads/vast?slot=extwrap")
+        ads = root.findall(f"{VAST}Ad")
+        self.assertEqual(len(ads), 1)
+        inline = ads[0].find(f"{VAST}InLine")
+        self.assertEqual(text(inline, f"{VAST}AdSystem"), "FakeAdServer")
+        self.assertEqual(text(inline, f"{VAST}AdTitle"), "Fake inline")
+        self.assertEqual(text(inline, f".//{VAST}MediaFile"), self.fake.url("/fake.mp4"))
+        self.assertEqual(text(inline, f".//{VAST}Duration"), "00:00:12.000")
+        impressions = [i.text for i in inline.findall(f"{VAST}Impression")]
+        self.assertIn(self.fake.url("/inline-imp"), impressions)
+        self.assertIn(self.fake.url("/wrapper-imp"), impressions)
+        parsed = vast_client(body)
+        creative = parsed["ads"][0]["creatives"][0]
+        self.assertEqual(creative["mediaFiles"][0]["url"], self.fake.url("/fake.mp4"))
+        self.assertIn(self.fake.url("/wrapper-start"), creative["trackingEvents"]["start"])
+        self.assertIn(self.fake.url("/inline-complete"), creative["trackingEvents"]["complete"])
+
+        # A slot's own tag serves when no campaign is eligible.
+        _, root = self.document("/_/ads/vast?slot=fallback")
+        self.assertEqual(text(root, f".//{VAST}MediaFile"), self.fake.url("/fake.mp4"))
+
+    def test_external_vast_failures_leave_the_slot_empty(self):
+        mark = self.server.log_mark()
+        started = time.monotonic()
+        body, root = self.document("/_/ads/vast?slot=extslow")
+        self.assertLess(time.monotonic() - started, 2.5)
+        self.assertEqual(root.findall(f"{VAST}Ad"), [])
+        self.assertEqual(vast_client(body)["ads"], [])
+        _, root = self.document("/_/ads/vast?slot=extgarbage")
+        self.assertEqual(root.findall(f"{VAST}Ad"), [])
+        self.assertTrue(self.server.wait_for_log(["garbage.xml"], start=mark))
+        self.assertTrue(self.server.wait_for_log(["slow.xml"], start=mark))
+        _, slots = self.stats()
+        self.assertLess(slots["extgarbage"]["fillRate"], 1.0)
+
+
+if __name__ == "__main__":
+    unittest.main()
