@@ -87,11 +87,24 @@ function on_playlist(ctx, pl)
     pl:insert(#pl + 1, { src = "media/b.mp4", title = "T " .. #pl .. " " .. pl:duration() })
     return
   end
+  if q.entries == "1" then
+    local n = counter.get("entry:" .. ctx.viewer .. ":1:ad")
+    pl:insert(1, { src = "/media/a.mp4", title = "entries " .. n })
+    return
+  end
   pl:insert(1, ads.pick{ slot = "preroll" })
   for _, at in ipairs(pl:every(60)) do
     pl:insert_at_time(at, ads.pick{ slot = "midroll" })
   end
   log("rules ran for " .. ctx.viewer)
+end
+
+function on_entry(ctx, entry)
+  counter.incr("entry:" .. ctx.viewer .. ":" .. entry.index .. ":" .. entry.kind, 1, 60)
+end
+
+function on_ad_request(ctx, req)
+  if ctx.query.bump == "1" then req.slot = "midroll" end
 end
 """
 
@@ -201,6 +214,24 @@ class AdRulesTest(harness.ServerTestCase):
         # move(2, 1): B, A, placeholder -> replace(3) drops the placeholder
         # for an ad, then an entry naming the length and duration is appended.
         self.assertEqual(self.titles("edit=1"), ["Part B", "Part A", "replaced", "T 3 122.0"])
+
+    def test_on_entry_runs_for_each_admitted_entry_request(self):
+        viewer = {"Cookie": "viewer=eve"}
+        entries = self.playlist("", viewer)
+        ad = "/_/e/" + entries[0]["url"].split("/_/e/")[1]
+        self.assertEqual(self.titles("entries=1", viewer)[0], "entries 0")
+        self.assertStatus(self.server.get(ad, headers=viewer), 200)
+        self.assertEqual(self.titles("entries=1", viewer)[0], "entries 1")
+        # A refused request (a bad token) runs nothing.
+        self.assertStatus(self.server.get(ad[:-3] + "xyz", headers=viewer), 403)
+        self.assertEqual(self.titles("entries=1", viewer)[0], "entries 1")
+
+    def test_on_ad_request_may_change_a_vast_request(self):
+        plain = self.assertStatus(self.server.get("/_/ads/vast?slot=preroll"), 200)
+        self.assertIn(b'<Ad id="pre/pre-5s"', plain.body)
+        bumped = self.assertStatus(self.server.get("/_/ads/vast?slot=preroll&bump=1"), 200)
+        self.assertIn(b'<Ad id="mid/mid-10s"', bumped.body)
+        self.assertNotIn(b"pre-5s", bumped.body)
 
     def test_a_looping_rule_still_returns_the_playlist_and_is_logged(self):
         mark = self.server.log_mark()

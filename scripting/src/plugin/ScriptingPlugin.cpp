@@ -40,6 +40,12 @@ void ScriptingPlugin::configure(core::PluginContext& context) {
   if (!sites.empty()) {
     extensions->addStep(std::make_shared<const rules::RulesStep>(sites));
     extensions->addEntryObserver(std::make_shared<const rules::EntryRules>(sites));
+    deps.onAdRequest = [sites](const std::string& site, const playlists::PlaylistRequest& request,
+                               AdPickRequest& pick) {
+      if (const auto it = sites.find(site); it != sites.end()) {
+        it->second->onAdRequest(request, pick);
+      }
+    };
   }
   registerAdServing(context, *extensions, deps);
 }

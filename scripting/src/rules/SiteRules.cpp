@@ -2,6 +2,7 @@
 
 #include "ContextTable.h"
 #include "EntryTables.h"
+#include "PickTables.h"
 #include "PlaylistObject.h"
 #include "RulesApi.h"
 #include "interlude/core/Diagnostic.h"
@@ -21,8 +22,6 @@ std::shared_ptr<AdCatalogCache> catalogOf(const ScriptingSettings& settings,
     return nullptr;
   }
 }
-
-const ReadResults kNoResults = [](lua_State*, int) {};
 
 }  // namespace
 
@@ -47,9 +46,10 @@ SiteRules::SiteRules(const ScriptingSettings& settings, core::SessionStore& stor
 
 // A rule's exception (a C++ failure under the API, not the script's fault) is a
 // failure like a script error.
-CallOutcome SiteRules::run(const std::string& hook, const PushArguments& push) const {
+CallOutcome SiteRules::run(const std::string& hook, const PushArguments& push,
+                           const ReadResults& read) const {
   try {
-    return script_->call(hook, push, kNoResults);
+    return script_->call(hook, push, read);
   } catch (const std::exception& e) {
     return CallOutcome::failure({ScriptError::Kind::Error, settings_.rules, 0, e.what()});
   }
@@ -117,6 +117,29 @@ void SiteRules::onEntry(const playlists::Session& session, std::size_t entry,
   if (!outcome.ok()) {
     log_.error(outcome.error().str() + " (on_entry, session " + session.id + ")");
   }
+}
+
+void SiteRules::onAdRequest(const playlists::PlaylistRequest& request, AdPickRequest& pick) const {
+  if (!script_ || !script_->defines("on_ad_request")) return;
+  RuleCall call(request, settings_.viewerCookie);
+  call.pick.slot = pick.slot;
+  call.pick.max = pick.max;
+  call.pick.categories = pick.categories;
+  const auto outcome = run(
+      "on_ad_request",
+      [&](lua_State* L) {
+        call.enter(L);
+        pushContext(L, call);
+        pushPickRequest(L, call);
+      },
+      [&](lua_State* L, int) { readPickRequest(L, call); });
+  if (!outcome.ok()) {
+    log_.error(outcome.error().str() + " (on_ad_request for " + request.path + ")");
+    return;
+  }
+  pick.slot = std::move(call.pick.slot);
+  pick.max = call.pick.max;
+  pick.categories = std::move(call.pick.categories);
 }
 
 }  // namespace interlude::scripting::rules

@@ -30,9 +30,15 @@ class SiteRules {
   // on_entry(ctx, entry) for an admitted entry request; failures are logged.
   void onEntry(const playlists::Session& session, std::size_t entry,
                const playlists::PlaylistRequest& request) const;
+  // on_ad_request(ctx, req) for a VAST request: the rule may change req.slot,
+  // req.max and req.categories, which then replace those of `pick`. A failure
+  // is logged and leaves `pick` as it was.
+  void onAdRequest(const playlists::PlaylistRequest& request, AdPickRequest& pick) const;
 
  private:
-  CallOutcome run(const std::string& hook, const PushArguments& push) const;
+  CallOutcome run(
+      const std::string& hook, const PushArguments& push,
+      const ReadResults& read = [](lua_State*, int) {}) const;
   void fillPlaceholders(playlists::ResolvedPlaylist& playlist, RuleCall& call) const;
 
   ScriptingSettings settings_;
