@@ -32,19 +32,19 @@ BOOST_AUTO_TEST_CASE(the_sweep_frees_expired_keys_nobody_asks_for) {
   for (int i = 0; i < 1000; ++i) store.create("short" + std::to_string(i), "v", 10s);
   store.create("long", "v", 1000s);
   now += 11s;
-  // Writes, spread over more than the sweep interval, drive the sweep.
-  for (int i = 0; i < 200; ++i, now += 100ms) store.create("w" + std::to_string(i), "v", 1000s);
-  BOOST_TEST(store.held() == 201u);
+  // Writes, spread over more than the sweep interval and over every shard, drive the sweep.
+  for (int i = 0; i < 5000; ++i, now += 4ms) store.create("w" + std::to_string(i), "v", 1000s);
+  BOOST_TEST(store.held() == 5001u);
 }
 
 BOOST_AUTO_TEST_CASE(a_touch_that_shortens_a_key_is_swept_at_its_new_time) {
   for (int i = 0; i < 100; ++i) store.create("k" + std::to_string(i), "v", 1000s);
   // Long enough for a sweep pass to learn that nothing expires before 1000 s.
-  for (int i = 0; i < 200; ++i, now += 100ms) store.create("w" + std::to_string(i), "v", 1000s);
+  for (int i = 0; i < 5000; ++i, now += 4ms) store.create("w" + std::to_string(i), "v", 1000s);
   BOOST_TEST(store.touch("k7", 5s));
   now += 6s;
-  for (int i = 0; i < 200; ++i, now += 100ms) store.create("x" + std::to_string(i), "v", 1000s);
-  BOOST_TEST(store.held() == 499u);
+  for (int i = 0; i < 5000; ++i, now += 4ms) store.create("x" + std::to_string(i), "v", 1000s);
+  BOOST_TEST(store.held() == 10099u);
   BOOST_TEST(!store.get("k7").has_value());
 }
 

@@ -12,7 +12,9 @@ namespace interlude::core {
 // The single-node store: maps in shards by key, each under a mutex of its own
 // (a playlist request takes three keys, and one lock for all was contended),
 // expired keys dropped on access and by a sweep that goes a slice of buckets at
-// a time.
+// a time. Many small shards: a map rehashes all at once under its lock, and
+// with a million sessions in 16 shards each rehash held requests for
+// milliseconds (a p99 of 12-37 ms instead of 2 ms).
 class MemorySessionStore : public SessionStore {
  public:
   explicit MemorySessionStore(std::function<Clock::time_point()> now = Clock::now);
@@ -80,7 +82,7 @@ class MemorySessionStore : public SessionStore {
     Clock::time_point passEarliest_ = Clock::time_point::max();
     std::size_t groupsCursor_ = 0;
   };
-  static constexpr std::size_t kShards = 16;
+  static constexpr std::size_t kShards = 256;
 
   Shard& shardOf(const std::string& key);
 
