@@ -87,6 +87,11 @@ BOOST_FIXTURE_TEST_CASE(events_are_recorded_once_counted_and_fired_to_third_part
   BOOST_TEST(stats.events("spring", "a", AdEvent::Midpoint) == 1);
   BOOST_TEST(stats.events("spring", "a", AdEvent::Complete) == 0);
   BOOST_TEST(AdCounters(store).impressions(*catalog->campaign("spring")) == 3);
+  const auto text = metrics.renderPrometheus();
+  BOOST_TEST(text.find("interlude_ad_event_kinds_total{event=\"midpoint\"} 1") !=
+             std::string::npos);
+  BOOST_TEST(text.find("interlude_ad_event_kinds_total{event=\"complete\"} 0") !=
+             std::string::npos);
   const auto hits = awaitRequests(thirdParty, 4);
   BOOST_TEST(std::count(hits.begin(), hits.end(), "/imp?x=1") == 3);
   BOOST_TEST(std::count(hits.begin(), hits.end(), "/mid") == 1);

@@ -20,10 +20,6 @@ void registerAdServing(core::PluginContext& context, playlists::PlaylistExtensio
     return std::make_shared<TrackingDispatcher>(deps.tracking, metrics, log);
   });
   const auto services = std::make_shared<const AdServices>(context, deps, dispatcher);
-  for (const auto event : kAdEvents) {
-    metrics.counter("interlude_ad_events_total", "Ad events tracked, server-side or by beacon",
-                    "event=\"" + std::string(adEventName(event)) + "\"");
-  }
   extensions.addFormat("vast", std::make_shared<AdFormat>(AdFormat::Kind::Vast, services));
   extensions.addFormat("vmap", std::make_shared<AdFormat>(AdFormat::Kind::Vmap, services));
   extensions.addEntryObserver(std::make_shared<TrackingObserver>(services));

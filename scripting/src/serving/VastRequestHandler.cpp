@@ -94,7 +94,7 @@ void VastRequestHandler::handle(core::RequestContext& context,
     services_->deps.onAdRequest(site_, playlistRequest(context, pick), pick);
   }
   const auto catalog = services_->catalog(site_);
-  std::mt19937_64 random(std::random_device{}());
+  thread_local std::mt19937_64 random(std::random_device{}());
   const auto session = randomSession(random);
   const auto baseUrl = baseUrlOf(request);
   const auto expires = std::chrono::duration_cast<std::chrono::seconds>(

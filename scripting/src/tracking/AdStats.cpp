@@ -13,9 +13,19 @@ std::string eventKey(const std::string& campaign, const std::string& creative, A
 
 }  // namespace
 
+AdStats::AdStats(core::SessionStore& store, core::MetricsRegistry& metrics)
+    : store_(store), metrics_(metrics) {
+  for (const auto event : kAdEvents) {
+    kinds_[static_cast<std::size_t>(event)] =
+        &metrics.counter("interlude_ad_event_kinds_total", "Ad events tracked, by kind",
+                         "event=\"" + std::string(adEventName(event)) + "\"");
+  }
+}
+
 void AdStats::recordEvent(const std::string& campaign, const std::string& creative,
                           AdEvent event) const {
   store_.increment(eventKey(campaign, creative, event), 1, kKeep);
+  kinds_[static_cast<std::size_t>(event)]->add();
   metrics_
       .counter("interlude_ad_events_total", "Ad events tracked, server-side or by beacon",
                "campaign=\"" + campaign + "\",creative=\"" + creative + "\",event=\"" +
