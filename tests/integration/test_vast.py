@@ -57,6 +57,10 @@ function on_playlist(ctx, pl)
     pl:insert_at_time(at, ads.pick{ slot = "midroll" })
   end
 end
+
+function on_ad_request(ctx, req)
+  if req.slot == "alias" then req.slot = "preroll" end
+end
 """
 
 FILES = {
@@ -160,6 +164,10 @@ def catalog(fake):
   </campaign>
   <campaign id="post" slots="postroll">
     <creative id="post-5s" src="ads/post.mp4" duration="5.25" type="video/mp4" width="320" height="240"/>
+  </campaign>
+  <campaign id="capped" slots="capped">
+    <cap impressions="1" per="1h"/>
+    <creative id="capped-5s" src="ads/post.mp4" duration="5" type="video/mp4" width="320" height="240"/>
   </campaign>
   <campaign id="ext" slots="extwrap" vast="{fake.url('/wrapper.xml')}"/>
   <campaign id="slow" slots="extslow" vast="{fake.url('/slow.xml')}"/>
@@ -348,6 +356,18 @@ class VastTest(harness.ServerTestCase):
         self.assertEqual(after["preroll"]["picks"] - before.get("preroll", {}).get("picks", 0), 2)
         self.assertEqual(after["preroll"]["filled"] - before.get("preroll", {}).get("filled", 0), 2)
         self.assertEqual(after["preroll"]["fillRate"], 1.0)
+
+    def test_ads_vast_endpoint_runs_on_ad_request_and_caps_per_viewer(self):
+        _, root = self.document("/_/ads/vast?slot=alias")
+        self.assertEqual([a.get("id") for a in root.findall(f"{VAST}Ad")], ["pre/pre-5s"])
+
+        def ads_for(viewer):
+            resp = self.assertStatus(self.server.get(
+                "/_/ads/vast?slot=capped", headers={"Cookie": f"viewer={viewer}"}), 200)
+            return [a.get("id") for a in ET.fromstring(resp.body).findall(f"{VAST}Ad")]
+        self.assertEqual(ads_for("alice"), ["capped/capped-5s"])
+        self.assertEqual(ads_for("alice"), [])
+        self.assertEqual(ads_for("bob"), ["capped/capped-5s"])
 
     # ----- tracking ----------------------------------------------------------
 

@@ -1,5 +1,6 @@
 #include "VastRequestHandler.h"
 
+#include <Poco/Net/NameValueCollection.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
@@ -24,7 +25,6 @@ constexpr std::int64_t kBeaconSeconds = 86400;
 struct Query {
   std::string slot;
   std::size_t max = 1;
-  std::string viewer;
   std::unordered_map<std::string, std::string> all;
 };
 
@@ -33,7 +33,6 @@ Query readQuery(const Poco::Net::HTTPServerRequest& request) {
   for (const auto& [name, value] : Poco::URI(request.getURI()).getQueryParameters()) {
     query.all[name] = value;
     if (name == "slot") query.slot = value;
-    if (name == "viewer") query.viewer = value;
     if (name == "max") {
       try {
         query.max = std::stoul(value);
@@ -47,11 +46,14 @@ Query readQuery(const Poco::Net::HTTPServerRequest& request) {
   return query;
 }
 
-AdPickRequest pickRequest(const Query& query, const Poco::Net::HTTPServerRequest& request) {
+AdPickRequest pickRequest(const Query& query, const Poco::Net::HTTPServerRequest& request,
+                          const std::string& viewerCookie) {
   AdPickRequest pick;
   pick.slot = query.slot;
   pick.max = query.max;
-  pick.viewer = query.viewer;
+  Poco::Net::NameValueCollection cookies;
+  request.getCookies(cookies);
+  pick.viewer = cookies.get(viewerCookie, request.clientAddress().host().toString());
   pick.context.query = query.all;
   for (const auto& [name, value] : request) pick.context.headers[Poco::toLower(name)] = value;
   pick.context.userAgent = request.get("User-Agent", "");
@@ -89,7 +91,7 @@ void VastRequestHandler::handle(core::RequestContext& context,
   const auto* site = services_->site(site_);
   if (!site) throw core::HttpError(404, "no ads on this site");
   const auto query = readQuery(request);
-  auto pick = pickRequest(query, request);
+  auto pick = pickRequest(query, request, site->viewerCookie);
   if (services_->deps.onAdRequest) {
     services_->deps.onAdRequest(site_, playlistRequest(context, pick), pick);
   }

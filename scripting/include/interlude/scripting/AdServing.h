@@ -20,6 +20,7 @@ struct AdServingSite {
   std::shared_ptr<AdCatalogCache> catalog;  // null: the site has no ad catalog
   std::string vastErrorUrl;                 // <Error> of a VAST without ads; empty: none
   std::chrono::milliseconds externalVastTimeout{2000};  // per fetch of an external VAST tag
+  std::string viewerCookie = "viewer";  // names the viewer of caps; without it, the client address
 };
 
 // How third-party tracking URLs are fired (server-wide: the first config's values
