@@ -70,12 +70,14 @@ void TrackingDispatcher::run() {
     auto hit = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    const bool ok = send(hit.url);
+    const auto outcome = send(hit.url);
     lock.lock();
-    if (ok) {
+    if (outcome == Outcome::Sent) {
       sent_.add();
-    } else {
+    } else if (outcome == Outcome::Failed) {
       retryLater(std::move(hit));
+    } else {
+      failed_.add();
     }
   }
 }
@@ -91,12 +93,12 @@ void TrackingDispatcher::retryLater(Hit hit) {
   retries_.emplace(Clock::now() + backoff, std::move(hit));
 }
 
-bool TrackingDispatcher::send(const std::string& url) const {
+TrackingDispatcher::Outcome TrackingDispatcher::send(const std::string& url) const {
   try {
     const Poco::URI uri(url);
     if (uri.getScheme() != "http") {
       log_.warning("ad tracking URL not fired (only http is supported): %s", url);
-      return true;
+      return Outcome::Unsupported;
     }
     Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
     const Poco::Timespan timeout(
@@ -110,10 +112,10 @@ bool TrackingDispatcher::send(const std::string& url) const {
     auto& body = session.receiveResponse(response);
     Poco::NullOutputStream discard;
     Poco::StreamCopier::copyStream(body, discard);
-    return response.getStatus() < 400;
+    return response.getStatus() < 400 ? Outcome::Sent : Outcome::Failed;
   } catch (const Poco::Exception& e) {
     log_.information("ad tracking URL %s: %s", url, e.displayText());
-    return false;
+    return Outcome::Failed;
   }
 }
 

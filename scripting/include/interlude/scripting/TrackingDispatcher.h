@@ -19,7 +19,8 @@ namespace interlude::scripting {
 // Fires third-party tracking URLs (HTTP GET) off the request path: one thread,
 // a bounded queue (a hit beyond it is dropped and logged), connect and read
 // timeouts, bounded retries with exponential backoff for failures (no answer,
-// or a status of 400 and up). Pending hits are dropped when it stops.
+// or a status of 400 and up). Only http URLs are fired; others count as failed,
+// unretried. Pending hits are dropped when it stops.
 class TrackingDispatcher {
  public:
   using Clock = std::chrono::steady_clock;
@@ -37,8 +38,10 @@ class TrackingDispatcher {
     std::string url;
     int attempt = 0;
   };
+  enum class Outcome { Sent, Failed, Unsupported };
+
   void run();
-  bool send(const std::string& url) const;  // true when answered below 400
+  Outcome send(const std::string& url) const;  // Sent when answered below 400
   void retryLater(Hit hit);
 
   const TrackingSettings settings_;
