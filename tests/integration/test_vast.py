@@ -421,6 +421,17 @@ class VastTest(harness.ServerTestCase):
         counts = self.counts("mid/mid-10s")
         self.assertEqual(counts["start"], before + 1)
 
+    def test_tracking_goes_on_across_a_reload(self):
+        _, root = self.document("/show.isx?format=vast")
+        self.assertStatus(self.server.reload(), 200)
+        start = [t.text for t in root.find(f"{VAST}Ad").iter(f"{VAST}Tracking")
+                 if t.get("event") == "start" and "/_/t/" in t.text][0]
+        before_count = self.counts("pre/pre-5s")["start"]
+        before_hits = self.fake.count("/pre-start")
+        self.assertStatus(self.server.get(urlsplit(start).path), 204)
+        self.assertEqual(self.counts("pre/pre-5s")["start"], before_count + 1)
+        self.assertTrue(harness.wait_until(lambda: self.fake.count("/pre-start") == before_hits + 1))
+
     # ----- external VAST -----------------------------------------------------
 
     def test_external_vast_wrappers_are_followed_and_merged(self):
