@@ -26,7 +26,7 @@ void ScriptingPlugin::configure(core::PluginContext& context) {
       auto rules =
           std::make_shared<const rules::SiteRules>(*settings, context.sessions(), context.logger());
       deps.sites[site.name] = {rules->catalog(), settings->vastErrorUrl,
-                               settings->externalVastTimeout};
+                               settings->externalVastTimeout, settings->viewerCookie};
       sites.emplace(site.name, std::move(rules));
     } catch (const core::InputError& e) {
       problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());

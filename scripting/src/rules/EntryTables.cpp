@@ -173,6 +173,7 @@ void readEntries(lua_State* L, int index, RuleCall& call) {
     return;
   }
   const auto count = lua_rawlen(L, index);
+  if (count > kMaxIncoming) luaL_error(L, "a list of more than %d entries", int{kMaxIncoming});
   for (lua_Unsigned i = 1; i <= count; ++i) {
     if (lua_rawgeti(L, index, static_cast<lua_Integer>(i)) != LUA_TTABLE) {
       luaL_error(L, "item %d of the list is a %s, not an entry", static_cast<int>(i),

@@ -8,14 +8,17 @@
 
 namespace interlude::scripting::rules {
 
+inline constexpr lua_Unsigned kMaxIncoming = 5000;
+
 // Entries as rule scripts see them: plain tables, copies of the playlist's
 // (docs/lua.md lists the fields). A local entry's src is its URL path under the
 // site root.
 void pushEntry(lua_State* L, const playlists::ResolvedEntry& entry);
 void pushSessionEntry(lua_State* L, const playlists::SessionEntry& entry, std::size_t index);
 
-// Reads an entry table, or a list of them, at `index` into call.incoming
-// (cleared first). Raises a Lua error naming the field that is wrong.
+// Reads an entry table, or a list of at most kMaxIncoming of them, at `index`
+// into call.incoming (cleared first). Raises a Lua error naming the field that
+// is wrong.
 void readEntries(lua_State* L, int index, RuleCall& call);
 
 }  // namespace interlude::scripting::rules

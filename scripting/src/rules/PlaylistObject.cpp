@@ -1,6 +1,7 @@
 #include "PlaylistObject.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 #include "EntryTables.h"
@@ -161,7 +162,13 @@ int PlaylistObject::every(lua_State* L) {
   lua_createtable(L, 0, 0);
   lua_Integer n = 0;
   for (double at = seconds; at < end; at += seconds) {
-    lua_pushnumber(L, at);
+    // Whole seconds as integers: "break at " .. at reads 600, not 600.0.
+    lua_Integer whole = 0;
+    if (at == std::floor(at) && lua_numbertointeger(at, &whole)) {
+      lua_pushinteger(L, whole);
+    } else {
+      lua_pushnumber(L, at);
+    }
     lua_rawseti(L, -2, ++n);
   }
   return 1;

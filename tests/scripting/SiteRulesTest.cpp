@@ -1,0 +1,134 @@
+#include <stdlib.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "interlude/core/HttpError.h"
+#include "interlude/core/MemorySessionStore.h"
+#include "rules/SiteRules.h"
+
+namespace fs = std::filesystem;
+using interlude::playlists::PlaylistRequest;
+using interlude::playlists::ResolvedEntry;
+using interlude::playlists::ResolvedPlaylist;
+using interlude::scripting::ScriptingSettings;
+using interlude::scripting::rules::SiteRules;
+
+namespace {
+
+// A rules file in a folder of its own, removed with it.
+struct RulesFile {
+  explicit RulesFile(const std::string& text) {
+    std::string folder = (fs::temp_directory_path() / "interlude-siterules-XXXXXX").string();
+    BOOST_REQUIRE(::mkdtemp(folder.data()));
+    root = folder;
+    std::ofstream(root / "rules.lua") << text;
+  }
+  ~RulesFile() { fs::remove_all(root); }
+
+  ScriptingSettings settings(ScriptingSettings::FailMode mode) const {
+    ScriptingSettings s;
+    s.rules = (root / "rules.lua").string();
+    s.failMode = mode;
+    return s;
+  }
+
+  fs::path root;
+};
+
+ResolvedPlaylist playlist(const std::vector<std::string>& titles) {
+  ResolvedPlaylist out;
+  for (const auto& title : titles) {
+    ResolvedEntry r;
+    r.entry.title = title;
+    r.entry.src = "/" + title + ".mp4";
+    r.target = r.entry.src;
+    out.entries.push_back(r);
+  }
+  return out;
+}
+
+std::vector<std::string> titles(const ResolvedPlaylist& p) {
+  std::vector<std::string> out;
+  for (const auto& r : p.entries) out.push_back(r.entry.title);
+  return out;
+}
+
+// Keeps the pl of each call in a table of the script's top level and edits the
+// previous call's pl in the next call: a playlist that no longer exists.
+const std::string kKeepsPl = R"(local kept = {}
+function on_playlist(ctx, pl)
+  if kept.pl then kept.pl:remove(1) end
+  kept.pl = pl
+  pl:insert(1, { src = "/new.mp4", title = "new" })
+end
+)";
+
+const PlaylistRequest kRequest{"/p.isx", "", {}, "127.0.0.1", "test"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(site_rules)
+
+BOOST_AUTO_TEST_CASE(a_playlist_object_works_only_in_its_own_call) {
+  const RulesFile file(kKeepsPl);
+  interlude::core::MemorySessionStore store;
+  const SiteRules rules(file.settings(ScriptingSettings::FailMode::Open), store,
+                        Poco::Logger::get("test"));
+  auto first = playlist({"a", "b"});
+  rules.onPlaylist(first, kRequest);
+  BOOST_TEST((titles(first) == std::vector<std::string>{"new", "a", "b"}));
+  // The same thread takes the same state back: its top level still holds the
+  // first call's pl, whose entries are gone. The call fails, nothing changes.
+  auto second = playlist({"c", "d"});
+  rules.onPlaylist(second, kRequest);
+  BOOST_TEST((titles(second) == std::vector<std::string>{"c", "d"}));
+}
+
+BOOST_AUTO_TEST_CASE(fail_closed_refuses_with_the_reason) {
+  const RulesFile file(kKeepsPl);
+  interlude::core::MemorySessionStore store;
+  const SiteRules rules(file.settings(ScriptingSettings::FailMode::Closed), store,
+                        Poco::Logger::get("test"));
+  auto first = playlist({"a"});
+  rules.onPlaylist(first, kRequest);
+  auto second = playlist({"a"});
+  try {
+    rules.onPlaylist(second, kRequest);
+    BOOST_FAIL("a failing rule with failMode closed must refuse the request");
+  } catch (const interlude::core::HttpError& e) {
+    BOOST_TEST(e.status() == 503);
+    BOOST_TEST(std::string(e.what()).find("belongs to an earlier call") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(content_time_places_breaks_between_content_entries) {
+  const RulesFile file(R"(function on_playlist(ctx, pl)
+  local breaks = pl:every(50)
+  assert(#breaks == 2 and breaks[1] == 50 and breaks[2] == 100, "every")
+  local halves = pl:every(47.5)
+  assert(#halves == 2 and halves[1] == 47.5 and math.type(halves[2]) == "integer", "every 47.5")
+  for _, at in ipairs(breaks) do
+    pl:insert_at_time(at, { src = "/ad.mp4", kind = "ad", title = "ad@" .. at, duration = 30 })
+  end
+  assert(pl:insert_at_time(0, { src = "/ad.mp4", kind = "ad", title = "pre" }) == 1, "at 0")
+  assert(pl:duration() == 180, "duration")
+end
+)");
+  interlude::core::MemorySessionStore store;
+  const SiteRules rules(file.settings(ScriptingSettings::FailMode::Closed), store,
+                        Poco::Logger::get("test"));
+  auto p = playlist({"a", "b"});
+  p.entries[0].entry.durationSeconds = 60;
+  p.entries[1].entry.durationSeconds = 60;
+  rules.onPlaylist(p, kRequest);
+  // 50 s falls in a (0-60): the break waits for b; 100 s falls in b: after it.
+  BOOST_TEST((titles(p) == std::vector<std::string>{"pre", "a", "ad@50", "b", "ad@100"}));
+  BOOST_TEST((p.entries[2].entry.kind == interlude::playlists::EntryKind::Ad));
+  BOOST_TEST(!p.entries[2].entry.permissions.canSkipForward);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
