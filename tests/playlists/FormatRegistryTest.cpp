@@ -1,8 +1,4 @@
-#include <Poco/AutoPtr.h>
-#include <Poco/Channel.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Logger.h>
-#include <Poco/Message.h>
 #include <libxml/tree.h>
 
 #include <boost/test/unit_test.hpp>
@@ -20,11 +16,14 @@
 #include "interlude/core/Diagnostic.h"
 #include "interlude/core/XmlDocument.h"
 #include "interlude/playlists/FormatRegistry.h"
+#include "interlude/testing/CapturedLog.h"
 
 namespace fs = std::filesystem;
 using interlude::core::InputError;
 using interlude::core::XmlDocument;
 using interlude::playlists::FormatRegistry;
+
+using interlude::testing::CapturedLog;
 
 namespace {
 
@@ -108,43 +107,6 @@ void rewrite(const std::string& file, const std::string& text) {
 }
 
 void waitForNextCheck() { std::this_thread::sleep_for(std::chrono::milliseconds(1100)); }
-
-// Collects what is logged to "interlude.playlists" while alive.
-class CapturedLog {
- public:
-  CapturedLog()
-      : logger_(Poco::Logger::get("interlude.playlists")),
-        previous_(logger_.getChannel()),
-        channel_(Poco::makeAuto<Collector>()) {
-    logger_.setChannel(channel_);
-  }
-  ~CapturedLog() { logger_.setChannel(previous_); }
-  CapturedLog(const CapturedLog&) = delete;
-  CapturedLog& operator=(const CapturedLog&) = delete;
-
-  std::vector<std::string> messages() const { return channel_->messages(); }
-
- private:
-  class Collector : public Poco::Channel {
-   public:
-    void log(const Poco::Message& message) override {
-      const std::lock_guard lock(mutex_);
-      messages_.push_back(message.getText());
-    }
-    std::vector<std::string> messages() const {
-      const std::lock_guard lock(mutex_);
-      return messages_;
-    }
-
-   private:
-    mutable std::mutex mutex_;
-    std::vector<std::string> messages_;
-  };
-
-  Poco::Logger& logger_;
-  Poco::AutoPtr<Poco::Channel> previous_;
-  Poco::AutoPtr<Collector> channel_;
-};
 
 // Renders with a site format named "site" from `stylesheet`; the failure text
 // when rendering throws std::runtime_error.
@@ -343,7 +305,7 @@ BOOST_AUTO_TEST_CASE(a_changed_file_is_recompiled_and_a_broken_change_keeps_the_
   waitForNextCheck();
   BOOST_TEST(registry.render("site", asx.get()).body == "v2: Evening news");
 
-  const CapturedLog log;
+  const CapturedLog log("interlude.playlists");
   rewrite(file,
           "<xsl:stylesheet version=\"1.0\"\n xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">\n"
           "  <xsl:template match=\"/\"><xsl:bogus/></xsl:template>\n</xsl:stylesheet>\n");

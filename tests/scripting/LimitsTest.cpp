@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ScriptTesting.h"
 #include "interlude/core/Diagnostic.h"
 #include "interlude/scripting/RuleScript.h"
 
@@ -17,48 +18,12 @@ using interlude::scripting::CallOutcome;
 using interlude::scripting::RuleScript;
 using interlude::scripting::ScriptError;
 using interlude::scripting::ScriptLimits;
+using interlude::testing::Called;
+using interlude::testing::callHook;
+using interlude::testing::ScriptFile;
 using Kind = ScriptError::Kind;
 
 namespace {
-
-// A script in a folder of its own, removed with it.
-class ScriptFile {
- public:
-  explicit ScriptFile(const std::string& text) {
-    std::string folder = (fs::temp_directory_path() / "interlude-limits-XXXXXX").string();
-    BOOST_REQUIRE(::mkdtemp(folder.data()));
-    folder_ = folder;
-    std::ofstream(path()) << text;
-  }
-  ~ScriptFile() { fs::remove_all(folder_); }
-  ScriptFile(const ScriptFile&) = delete;
-  ScriptFile& operator=(const ScriptFile&) = delete;
-
-  std::string path() const { return (folder_ / "rules.lua").string(); }
-
- private:
-  fs::path folder_;
-};
-
-struct Called {
-  CallOutcome outcome;
-  std::vector<std::string> results;
-};
-
-Called callHook(RuleScript& script, const std::string& hook) {
-  Called called;
-  called.outcome = script.call(
-      hook, [](lua_State*) {},
-      [&](lua_State* L, int count) {
-        for (int i = count; i > 0; --i) {
-          std::size_t size = 0;
-          const char* text = luaL_tolstring(L, -i, &size);
-          called.results.emplace_back(text, size);
-          lua_pop(L, 1);
-        }
-      });
-  return called;
-}
 
 // Fails the call (and says why) unless it was aborted with `kind` within 5 s.
 void requireAborted(RuleScript& script, const std::string& hook, Kind kind) {

@@ -1,6 +1,5 @@
 #include <boost/test/unit_test.hpp>
 #include <lua.hpp>
-
 #include <memory>
 
 #include "interlude/scripting/MemoryCap.h"

@@ -14,105 +14,24 @@
 #include <string>
 #include <vector>
 
+#include "ScriptTesting.h"
 #include "interlude/core/Diagnostic.h"
 #include "interlude/scripting/RuleScript.h"
+#include "interlude/testing/CapturedLog.h"
 
 namespace fs = std::filesystem;
 using interlude::core::InputError;
 using interlude::scripting::CallOutcome;
 using interlude::scripting::RuleScript;
 using interlude::scripting::ScriptError;
+using interlude::testing::Called;
+using interlude::testing::callHook;
+using interlude::testing::CapturedLog;
+using interlude::testing::ScriptFile;
 
 namespace {
 
 constexpr std::chrono::milliseconds everyCall{0};
-
-// A script in a folder of its own, removed with it.
-class ScriptFile {
- public:
-  explicit ScriptFile(const std::string& text, const std::string& subfolder = {}) {
-    std::string folder = (fs::temp_directory_path() / "interlude-rules-XXXXXX").string();
-    BOOST_REQUIRE(::mkdtemp(folder.data()));
-    root_ = folder;
-    fs::create_directories(root_ / subfolder);
-    path_ = (root_ / subfolder / "rules.lua").string();
-    write(text);
-  }
-  ~ScriptFile() { fs::remove_all(root_); }
-  ScriptFile(const ScriptFile&) = delete;
-  ScriptFile& operator=(const ScriptFile&) = delete;
-
-  const std::string& path() const { return path_; }
-  // Rewrites the file and moves its mtime on, so even a same-size edit within
-  // the filesystem's timestamp granularity shows.
-  void write(const std::string& text) {
-    const bool existed = fs::exists(path_);
-    const auto before = existed ? fs::last_write_time(path_) : fs::file_time_type{};
-    std::ofstream(path_, std::ios::trunc) << text;
-    if (existed) fs::last_write_time(path_, before + std::chrono::seconds(1));
-  }
-
- private:
-  fs::path root_;
-  std::string path_;
-};
-
-// Collects what is logged on the "interlude" logger meanwhile.
-class CapturedLog {
- public:
-  CapturedLog()
-      : logger_(Poco::Logger::get("interlude")),
-        previous_(logger_.getChannel()),
-        channel_(Poco::makeAuto<Collector>()) {
-    logger_.setChannel(channel_);
-  }
-  ~CapturedLog() { logger_.setChannel(previous_); }
-  CapturedLog(const CapturedLog&) = delete;
-  CapturedLog& operator=(const CapturedLog&) = delete;
-
-  std::vector<std::string> messages() const { return channel_->messages(); }
-
- private:
-  class Collector : public Poco::Channel {
-   public:
-    void log(const Poco::Message& message) override {
-      const std::lock_guard lock(mutex_);
-      messages_.push_back(message.getText());
-    }
-    std::vector<std::string> messages() const {
-      const std::lock_guard lock(mutex_);
-      return messages_;
-    }
-
-   private:
-    mutable std::mutex mutex_;
-    std::vector<std::string> messages_;
-  };
-
-  Poco::Logger& logger_;
-  Poco::AutoPtr<Poco::Channel> previous_;
-  Poco::AutoPtr<Collector> channel_;
-};
-
-struct Called {
-  CallOutcome outcome;
-  std::vector<std::string> results;
-};
-
-Called callHook(RuleScript& script, const std::string& hook) {
-  Called called;
-  called.outcome = script.call(
-      hook, [](lua_State*) {},
-      [&](lua_State* L, int count) {
-        for (int i = count; i > 0; --i) {
-          std::size_t size = 0;
-          const char* text = luaL_tolstring(L, -i, &size);
-          called.results.emplace_back(text, size);
-          lua_pop(L, 1);
-        }
-      });
-  return called;
-}
 
 std::vector<std::string> resultsOf(RuleScript& script, const std::string& hook) {
   const auto called = callHook(script, hook);
@@ -204,7 +123,7 @@ BOOST_AUTO_TEST_CASE(the_file_is_checked_at_most_once_per_recheck_interval) {
 BOOST_AUTO_TEST_CASE(a_reload_that_does_not_compile_keeps_the_old_version_and_logs_once) {
   ScriptFile file("function version() return 1 end\n");
   RuleScript script(file.path(), {}, {}, everyCall);
-  const CapturedLog log;
+  const CapturedLog log("interlude");
   file.write("function version()\n  return 2 +\nend\n");
   BOOST_TEST(resultsOf(script, "version") == std::vector<std::string>{"1"});
   BOOST_TEST(resultsOf(script, "version") == std::vector<std::string>{"1"});
@@ -219,7 +138,7 @@ BOOST_AUTO_TEST_CASE(a_reload_that_does_not_compile_keeps_the_old_version_and_lo
 BOOST_AUTO_TEST_CASE(a_reload_whose_top_level_fails_keeps_the_old_version) {
   ScriptFile file("function version() return 1 end\n");
   RuleScript script(file.path(), {}, {}, everyCall);
-  const CapturedLog log;
+  const CapturedLog log("interlude");
   file.write("function version() return 2 end\nlocal x = nil + 1\n");
   BOOST_TEST(resultsOf(script, "version") == std::vector<std::string>{"1"});
   BOOST_REQUIRE(log.messages().size() == 1u);

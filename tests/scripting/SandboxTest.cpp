@@ -8,59 +8,19 @@
 #include <string>
 #include <vector>
 
+#include "ScriptTesting.h"
 #include "interlude/scripting/RuleScript.h"
 
 namespace fs = std::filesystem;
+using interlude::testing::Called;
+using interlude::testing::callHook;
+using interlude::testing::ScriptFile;
 namespace bdata = boost::unit_test::data;
 using interlude::scripting::CallOutcome;
 using interlude::scripting::Installer;
 using interlude::scripting::RuleScript;
 
 namespace {
-
-// A script in a folder of its own, removed with it.
-class ScriptFile {
- public:
-  explicit ScriptFile(const std::string& text) {
-    std::string folder = (fs::temp_directory_path() / "interlude-sandbox-XXXXXX").string();
-    BOOST_REQUIRE(::mkdtemp(folder.data()));
-    folder_ = folder;
-    std::ofstream(path()) << text;
-  }
-  ~ScriptFile() { fs::remove_all(folder_); }
-  ScriptFile(const ScriptFile&) = delete;
-  ScriptFile& operator=(const ScriptFile&) = delete;
-
-  std::string path() const { return (folder_ / "rules.lua").string(); }
-
- private:
-  fs::path folder_;
-};
-
-struct Called {
-  CallOutcome outcome;
-  std::vector<std::string> results;
-  lua_State* state = nullptr;
-};
-
-Called callHook(RuleScript& script, const std::string& hook, const std::string& argument = {}) {
-  Called called;
-  called.outcome = script.call(
-      hook,
-      [&](lua_State* L) {
-        called.state = L;
-        lua_pushlstring(L, argument.data(), argument.size());
-      },
-      [&](lua_State* L, int count) {
-        for (int i = count; i > 0; --i) {
-          std::size_t size = 0;
-          const char* text = luaL_tolstring(L, -i, &size);
-          called.results.emplace_back(text, size);
-          lua_pop(L, 1);
-        }
-      });
-  return called;
-}
 
 const char* const probeScript = R"(
 function probe(path)

@@ -13,31 +13,14 @@
 #include <thread>
 #include <vector>
 
+#include "ScriptTesting.h"
 #include "interlude/scripting/RuleScript.h"
 
 namespace fs = std::filesystem;
 using interlude::scripting::RuleScript;
+using interlude::testing::ScriptFile;
 
 namespace {
-
-// A script in a folder of its own, removed with it.
-class ScriptFile {
- public:
-  explicit ScriptFile(const std::string& text) {
-    std::string folder = (fs::temp_directory_path() / "interlude-pool-XXXXXX").string();
-    BOOST_REQUIRE(::mkdtemp(folder.data()));
-    folder_ = folder;
-    std::ofstream(path()) << text;
-  }
-  ~ScriptFile() { fs::remove_all(folder_); }
-  ScriptFile(const ScriptFile&) = delete;
-  ScriptFile& operator=(const ScriptFile&) = delete;
-
-  std::string path() const { return (folder_ / "rules.lua").string(); }
-
- private:
-  fs::path folder_;
-};
 
 const char* const script = R"(
 function square(n)
