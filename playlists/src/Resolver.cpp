@@ -112,15 +112,24 @@ std::shared_ptr<const Playlist> Resolver::load(const std::string& urlPath) const
 }
 
 ResolvedPlaylist Resolver::resolve(const PlaylistRequest& request) const {
+  auto out = expandPlaylist(request);
+  applySteps(out, request);
+  return out;
+}
+
+ResolvedPlaylist Resolver::expandPlaylist(const PlaylistRequest& request) const {
   ResolvedPlaylist out;
   const auto playlist = load(request.path);
   out.head = *playlist;
   out.head.entries.clear();
   std::vector<std::string> chain;
   expand(request.path, *playlist, chain, out);
-  for (const auto& step : extensions_->steps()) step->apply(out, request);
-  out.perRequest = out.perRequest || !extensions_->steps().empty();
   return out;
+}
+
+void Resolver::applySteps(ResolvedPlaylist& playlist, const PlaylistRequest& request) const {
+  for (const auto& step : extensions_->steps()) step->apply(playlist, request);
+  playlist.perRequest = playlist.perRequest || !extensions_->steps().empty();
 }
 
 void Resolver::expand(const std::string& urlPath, const Playlist& playlist,

@@ -68,7 +68,9 @@ std::shared_ptr<const SessionPlan> SessionPlanner::plan(
     const std::function<PlaylistRequest()>& request) const {
   const auto now = now_();
   if (auto plan = kept(path, now)) return plan;
-  const auto playlist = resolver_.resolve(request());
+  const auto asked = request();
+  auto playlist = expanded(path, asked, now);
+  resolver_.applySteps(playlist, asked);
   // A playlist resolved per request (rules, remote entries) often comes out as
   // one resolved before: the plan made then serves, by what it was made from.
   const auto key = playlist.perRequest ? path + '\n' + fingerprint(playlist) : path;
@@ -81,6 +83,27 @@ std::shared_ptr<const SessionPlan> SessionPlanner::plan(
       std::move(session), playlist.head.title, playlist.head.author, std::move(stored)});
   keep(key, plan, now);
   return plan;
+}
+
+ResolvedPlaylist SessionPlanner::expanded(const std::string& path, const PlaylistRequest& request,
+                                          Clock::time_point now) const {
+  if (validity_.count() <= 0) return resolver_.expandPlaylist(request);
+  {
+    std::shared_lock lock(mutex_);
+    const auto it = expansions_.find(path);
+    if (it != expansions_.end() && now - it->second.madeAt < validity_) {
+      return *it->second.playlist;
+    }
+  }
+  auto playlist = resolver_.expandPlaylist(request);
+  if (playlist.perRequest) return playlist;  // remote entries answer each time
+  std::unique_lock lock(mutex_);
+  if (expansions_.size() >= kMaxPlans) {
+    std::erase_if(expansions_, [&](const auto& e) { return now - e.second.madeAt >= validity_; });
+    if (expansions_.size() >= kMaxPlans) expansions_.clear();
+  }
+  expansions_[path] = {std::make_shared<const ResolvedPlaylist>(playlist), now};
+  return playlist;
 }
 
 std::shared_ptr<const SessionPlan> SessionPlanner::kept(const std::string& path,

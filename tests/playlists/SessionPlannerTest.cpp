@@ -190,6 +190,30 @@ BOOST_AUTO_TEST_CASE(plans_made_per_request_are_reused_when_resolved_alike) {
   BOOST_TEST(later->session.entries[1].size == 6u);
 }
 
+BOOST_AUTO_TEST_CASE(steps_start_from_an_expansion_kept_for_the_validity) {
+  write("a.mp4", "aaaa");
+  playlist("p.isx", "<video src=\"a.mp4\"/>");
+  struct Count : ResolverStep {
+    void apply(ResolvedPlaylist& playlist, const PlaylistRequest& request) const override {
+      playlist.entries.front().entry.title =
+          request.query + std::to_string(playlist.entries.size());
+    }
+  };
+  auto extensions = withBuiltinProviders();
+  extensions->addStep(std::make_shared<const Count>());
+  const SessionPlanner p(root.string(), cache, nullptr, extensions, 1000ms, [this] { return now; });
+  const auto ask = [&](const std::string& query) {
+    return p.plan("/p.isx", site, mime, [&] {
+      return PlaylistRequest{"/p.isx", query, {}, "127.0.0.1", "test"};
+    });
+  };
+  BOOST_TEST(ask("x")->session.entries[0].title == "x1");
+  playlist("p.isx", "<video src=\"a.mp4\"/><video src=\"a.mp4\"/>");
+  BOOST_TEST(ask("y")->session.entries[0].title == "y1");  // the step ran on the kept expansion
+  now += 1000ms;
+  BOOST_TEST(ask("z")->session.entries[0].title == "z2");  // the changed playlist
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_playlist_throws_and_is_not_kept) {
   const auto p = planner(1000ms);
   BOOST_CHECK_THROW(plan(p, "/none.isx"), std::system_error);

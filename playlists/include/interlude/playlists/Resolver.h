@@ -46,6 +46,9 @@ class Resolver {
   // `request.path`: the playlist's clean URL path, e.g. /news/evening.isx.
   // Throws core::InputError for playlists that cannot be used.
   ResolvedPlaylist resolve(const PlaylistRequest& request) const;
+  // resolve() in two parts: nesting and remote entries, then the steps.
+  ResolvedPlaylist expandPlaylist(const PlaylistRequest& request) const;
+  void applySteps(ResolvedPlaylist& playlist, const PlaylistRequest& request) const;
 
  private:
   void expand(const std::string& urlPath, const Playlist& playlist, std::vector<std::string>& chain,

@@ -30,10 +30,11 @@ struct SessionPlan {
 // resolved again, nor its media opened and measured, on every request. A
 // changed playlist or media file is seen once the plan is older than
 // `validity`; 0 keeps nothing. A playlist that hangs on the request or on
-// remote answers (ResolvedPlaylist::perRequest) is resolved for each request;
-// its plan is kept by what it was made from (every field of the resolved
-// playlist), so an equal resolution reuses it, and its media sizes are kept
-// by path (both for `validity` too).
+// remote answers (ResolvedPlaylist::perRequest) goes through the steps for each
+// request, from its expansion (nesting), kept by path unless it has remote
+// entries; its plan is kept by what it was made from (every field of the
+// resolved playlist), so an equal resolution reuses it, and its media sizes are
+// kept by path (all for `validity` too).
 class SessionPlanner {
  public:
   using Clock = std::chrono::steady_clock;
@@ -56,6 +57,9 @@ class SessionPlanner {
     Clock::time_point madeAt;
   };
   std::shared_ptr<const SessionPlan> kept(const std::string& path, Clock::time_point now) const;
+  // The playlist at `path` expanded (no steps), kept when it has no remote entries.
+  ResolvedPlaylist expanded(const std::string& path, const PlaylistRequest& request,
+                            Clock::time_point now) const;
   void keep(const std::string& path, std::shared_ptr<const SessionPlan> plan,
             Clock::time_point now) const;
 
@@ -66,6 +70,11 @@ class SessionPlanner {
   std::function<Clock::time_point()> now_;
   mutable std::shared_mutex mutex_;
   mutable std::unordered_map<std::string, Kept> plans_;
+  struct Expansion {
+    std::shared_ptr<const ResolvedPlaylist> playlist;
+    Clock::time_point madeAt;
+  };
+  mutable std::unordered_map<std::string, Expansion> expansions_;  // under mutex_
 };
 
 }  // namespace interlude::playlists
