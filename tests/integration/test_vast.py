@@ -169,6 +169,9 @@ def catalog(fake):
     <cap impressions="1" per="1h"/>
     <creative id="capped-5s" src="ads/post.mp4" duration="5" type="video/mp4" width="320" height="240"/>
   </campaign>
+  <campaign id="rooted" slots="rooted">
+    <creative id="rooted-10s" src="/ads/mid.mp4" duration="10" type="video/mp4" width="320" height="240"/>
+  </campaign>
   <campaign id="ext" slots="extwrap" vast="{fake.url('/wrapper.xml')}"/>
   <campaign id="slow" slots="extslow" vast="{fake.url('/slow.xml')}"/>
   <campaign id="junk" slots="extgarbage" vast="{fake.url('/garbage.xml')}"/>
@@ -349,6 +352,11 @@ class VastTest(harness.ServerTestCase):
         parsed = vast_client(body)
         self.assertEqual(parsed["ads"], [])
         self.assertEqual(parsed["errors"], ["http://127.0.0.1:9/err?code=ERR&s=1"])
+
+        # A creative's path from the site root is one URL too, and its size known.
+        _, root = self.document("/_/ads/vast?slot=rooted")
+        self.check_inline(root.find(f"{VAST}Ad"), "rooted/rooted-10s", "00:00:10.000",
+                          f"http://127.0.0.1:{self.server.port}/ads/mid.mp4", 800)
 
         self.assertStatus(self.server.get("/_/ads/vast"), 400)
         self.assertStatus(self.server.get("/_/ads/vast?slot=preroll&max=0"), 400)

@@ -4,6 +4,7 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <random>
@@ -123,10 +124,12 @@ void VastRequestHandler::handle(core::RequestContext& context,
       }
       const auto& creative = *picked.creative;
       const auto adId = picked.campaign->id + "/" + creative.id;
+      const auto path =
+          creative.src.substr(std::min(creative.src.find_first_not_of('/'), creative.src.size()));
       std::error_code error;
       const auto size =
-          isUrl(creative.src) ? 0 : std::filesystem::file_size(root_ + "/" + creative.src, error);
-      const auto mediaUrl = isUrl(creative.src) ? creative.src : baseUrl + "/" + creative.src;
+          isUrl(creative.src) ? 0 : std::filesystem::file_size(root_ + "/" + path, error);
+      const auto mediaUrl = isUrl(creative.src) ? creative.src : baseUrl + "/" + path;
       ads.push_back(creativeVastAd(
           creative, {adId,
                      {},
