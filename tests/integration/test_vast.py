@@ -233,7 +233,7 @@ class VastTest(harness.ServerTestCase):
         ws.write("site/rules/ads.lua", RULES)
         section = ('<scripting xmlns="urn:interlude:scripting:1" rules="rules/ads.lua" '
                    'catalog="ads/catalog.xml" externalVastTimeoutMs="500" '
-                   'vastErrorUrl="http://127.0.0.1:9/err?code=ERR&amp;s=1"/>')
+                   'vastErrorUrl="http://127.0.0.1:9/err?code=[ERRORCODE]&amp;s=1"/>')
         return harness.Config(sites=[harness.Site(sections=[section])])
 
     @classmethod
@@ -348,10 +348,10 @@ class VastTest(harness.ServerTestCase):
 
         body, root = self.document("/_/ads/vast?slot=nothing-here")
         self.assertEqual(root.findall(f"{VAST}Ad"), [])
-        self.assertEqual(text(root, f"{VAST}Error"), "http://127.0.0.1:9/err?code=ERR&s=1")
+        self.assertEqual(text(root, f"{VAST}Error"), "http://127.0.0.1:9/err?code=[ERRORCODE]&s=1")
         parsed = vast_client(body)
         self.assertEqual(parsed["ads"], [])
-        self.assertEqual(parsed["errors"], ["http://127.0.0.1:9/err?code=ERR&s=1"])
+        self.assertEqual(parsed["errors"], ["http://127.0.0.1:9/err?code=[ERRORCODE]&s=1"])
 
         # A creative's path from the site root is one URL too, and its size known.
         _, root = self.document("/_/ads/vast?slot=rooted")
