@@ -1,43 +1,27 @@
-#include <stdlib.h>
-
 #include <boost/test/unit_test.hpp>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "ScriptTesting.h"
 #include "interlude/core/HttpError.h"
 #include "interlude/core/MemorySessionStore.h"
 #include "rules/SiteRules.h"
 
-namespace fs = std::filesystem;
 using interlude::playlists::PlaylistRequest;
 using interlude::playlists::ResolvedEntry;
 using interlude::playlists::ResolvedPlaylist;
 using interlude::scripting::ScriptingSettings;
 using interlude::scripting::rules::SiteRules;
+using interlude::testing::ScriptFile;
 
 namespace {
 
-// A rules file in a folder of its own, removed with it.
-struct RulesFile {
-  explicit RulesFile(const std::string& text) {
-    std::string folder = (fs::temp_directory_path() / "interlude-siterules-XXXXXX").string();
-    BOOST_REQUIRE(::mkdtemp(folder.data()));
-    root = folder;
-    std::ofstream(root / "rules.lua") << text;
-  }
-  ~RulesFile() { fs::remove_all(root); }
-
-  ScriptingSettings settings(ScriptingSettings::FailMode mode) const {
-    ScriptingSettings s;
-    s.rules = (root / "rules.lua").string();
-    s.failMode = mode;
-    return s;
-  }
-
-  fs::path root;
-};
+ScriptingSettings settings(const ScriptFile& file, ScriptingSettings::FailMode mode) {
+  ScriptingSettings s;
+  s.rules = file.path();
+  s.failMode = mode;
+  return s;
+}
 
 ResolvedPlaylist playlist(const std::vector<std::string>& titles) {
   ResolvedPlaylist out;
@@ -74,9 +58,9 @@ const PlaylistRequest kRequest{"/p.isx", "", {}, "127.0.0.1", "test"};
 BOOST_AUTO_TEST_SUITE(site_rules)
 
 BOOST_AUTO_TEST_CASE(a_playlist_object_works_only_in_its_own_call) {
-  const RulesFile file(kKeepsPl);
+  const ScriptFile file(kKeepsPl);
   interlude::core::MemorySessionStore store;
-  const SiteRules rules(file.settings(ScriptingSettings::FailMode::Open), store,
+  const SiteRules rules(settings(file, ScriptingSettings::FailMode::Open), store,
                         Poco::Logger::get("test"));
   auto first = playlist({"a", "b"});
   rules.onPlaylist(first, kRequest);
@@ -89,9 +73,9 @@ BOOST_AUTO_TEST_CASE(a_playlist_object_works_only_in_its_own_call) {
 }
 
 BOOST_AUTO_TEST_CASE(fail_closed_refuses_with_the_reason) {
-  const RulesFile file(kKeepsPl);
+  const ScriptFile file(kKeepsPl);
   interlude::core::MemorySessionStore store;
-  const SiteRules rules(file.settings(ScriptingSettings::FailMode::Closed), store,
+  const SiteRules rules(settings(file, ScriptingSettings::FailMode::Closed), store,
                         Poco::Logger::get("test"));
   auto first = playlist({"a"});
   rules.onPlaylist(first, kRequest);
@@ -106,7 +90,7 @@ BOOST_AUTO_TEST_CASE(fail_closed_refuses_with_the_reason) {
 }
 
 BOOST_AUTO_TEST_CASE(content_time_places_breaks_between_content_entries) {
-  const RulesFile file(R"(function on_playlist(ctx, pl)
+  const ScriptFile file(R"(function on_playlist(ctx, pl)
   local breaks = pl:every(50)
   assert(#breaks == 2 and breaks[1] == 50 and breaks[2] == 100, "every")
   local halves = pl:every(47.5)
@@ -119,7 +103,7 @@ BOOST_AUTO_TEST_CASE(content_time_places_breaks_between_content_entries) {
 end
 )");
   interlude::core::MemorySessionStore store;
-  const SiteRules rules(file.settings(ScriptingSettings::FailMode::Closed), store,
+  const SiteRules rules(settings(file, ScriptingSettings::FailMode::Closed), store,
                         Poco::Logger::get("test"));
   auto p = playlist({"a", "b"});
   p.entries[0].entry.durationSeconds = 60;
