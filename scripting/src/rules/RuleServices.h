@@ -26,7 +26,6 @@ class RuleServices {
 
   core::SessionStore& store() { return store_; }
   const std::shared_ptr<AdCatalogCache>& catalog() const { return catalog_; }
-  const std::string& script() const { return script_; }
 
   // Ads for call.pick (its context and viewer are set here) as playlist
   // entries: kind ad, unskippable, unseekable, adId "campaign/creative".

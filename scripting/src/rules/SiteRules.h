@@ -19,7 +19,6 @@ class SiteRules {
   // (file:line:col) when either cannot be used.
   SiteRules(const ScriptingSettings& settings, core::SessionStore& store, Poco::Logger& log);
 
-  const ScriptingSettings& settings() const { return settings_; }
   const std::shared_ptr<AdCatalogCache>& catalog() const { return services_->catalog(); }
 
   // on_playlist(ctx, pl), then every placeholder left is filled from the
