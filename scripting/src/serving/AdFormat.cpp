@@ -8,7 +8,14 @@ namespace interlude::scripting {
 playlists::Rendered AdFormat::render(const playlists::SessionDocument& document) const {
   const auto* site = services_->site(document.session.site);
   const auto errorUrl = site ? site->vastErrorUrl : std::string();
-  auto breaks = sessionAdBreaks(document, *services_);
+  const auto catalog = services_->catalog(document.session.site);
+  auto breaks = catalog ? sessionAdBreaks(document, *catalog,
+                                          [&](std::size_t entry, const std::string& adId) {
+                                            return services_->beacons.bind(
+                                                document.baseUrl, document.session.id, entry, adId,
+                                                document.session.expires);
+                                          })
+                        : std::vector<VmapBreak>();
   if (kind_ == Kind::Vmap) {
     return {VmapWriter(errorUrl).document(breaks), "application/xml; charset=utf-8"};
   }

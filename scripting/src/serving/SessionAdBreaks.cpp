@@ -25,10 +25,8 @@ bool isAd(const playlists::SessionEntry& entry) {
 }  // namespace
 
 std::vector<VmapBreak> sessionAdBreaks(const playlists::SessionDocument& document,
-                                       const AdServices& services) {
+                                       const AdCatalog& catalog, const BeaconPrefix& beacons) {
   std::vector<VmapBreak> breaks;
-  const auto catalog = services.catalog(document.session.site);
-  if (!catalog) return breaks;
   const auto& entries = document.session.entries;
   const auto lastContent =
       std::find_if(entries.rbegin(), entries.rend(), [](const auto& e) { return !isAd(e); })
@@ -45,7 +43,7 @@ std::vector<VmapBreak> sessionAdBreaks(const playlists::SessionDocument& documen
       contentSeconds += entry.durationSeconds.value_or(0);
       continue;
     }
-    const auto* creative = creativeOf(*catalog, entry.adId);
+    const auto* creative = creativeOf(catalog, entry.adId);
     if (!creative) continue;
     if (!inBreak) {
       VmapBreak next;
@@ -57,8 +55,7 @@ std::vector<VmapBreak> sessionAdBreaks(const playlists::SessionDocument& documen
       inBreak = true;
     }
     AdPlacement placement{entry.adId, entry.title, document.entryUrls.at(i), entry.size,
-                          services.beacons.bind(document.baseUrl, document.session.id, i,
-                                                entry.adId, document.session.expires)};
+                          beacons(i, entry.adId)};
     auto ad = creativeVastAd(*creative, placement);
     if (entry.durationSeconds) ad.durationSeconds = *entry.durationSeconds;
     if (!entry.mediaType.empty()) ad.mediaFiles.front().type = entry.mediaType;
