@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "interlude/core/BaseUrl.h"
 #include "interlude/core/Diagnostic.h"
 #include "interlude/core/HttpError.h"
 #include "interlude/core/Responses.h"
@@ -17,13 +18,6 @@ namespace interlude::playlists {
 namespace {
 
 constexpr int kRetryAfterSeconds = 30;
-
-bool plainHost(const std::string& host) {
-  return !host.empty() && host.size() < 256 && std::all_of(host.begin(), host.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-           c == '[' || c == ']';
-  });
-}
 
 }  // namespace
 
@@ -44,12 +38,6 @@ std::string queryParameter(const std::string& query, const std::string& name) {
     start = end + 1;
   }
   return {};
-}
-
-std::string baseUrlOf(const Poco::Net::HTTPServerRequest& request) {
-  const std::string host = request.get("Host", "");
-  if (plainHost(host)) return "http://" + host;
-  return "http://" + request.serverAddress().toString();
 }
 
 PlaylistRequest playlistRequest(const core::RequestContext& context,
@@ -117,7 +105,7 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
   // The format's transformation runs once per plan; each session fills in its own values.
   const auto& title = plan->title;
   const auto& author = plan->author;
-  const auto baseUrl = baseUrlOf(request);
+  const auto baseUrl = core::baseUrlOf(request);
   const auto key = plan->stored.key + '\n' + format + '\n' + baseUrl + '\n' + title + '\n' + author;
   const auto rendered = templates_->get(key, [&] {
     const AsxSessionFields markers{templates_->sessionMarker(), templates_->expiresMarker(),
@@ -155,7 +143,7 @@ void PlaylistRequestHandler::renderExtension(const FormatRenderer& renderer,
   session.id = start.id;
   session.expires = start.expires;
   session.delivered.assign(session.entries.size(), 0);
-  const auto baseUrl = baseUrlOf(request);
+  const auto baseUrl = core::baseUrlOf(request);
   std::vector<std::string> urls;
   urls.reserve(session.entries.size());
   core::TokenClaims claims{session.id, 0, session.expires};

@@ -50,8 +50,4 @@ PlaylistRequest playlistRequest(const core::RequestContext& context,
 // The value of one query parameter, percent-decoded ('+' is a space).
 std::string queryParameter(const std::string& query, const std::string& name);
 
-// "http://host" from the request's Host header when it is a plain host[:port],
-// else from the address the request came in on.
-std::string baseUrlOf(const Poco::Net::HTTPServerRequest& request);
-
 }  // namespace interlude::playlists

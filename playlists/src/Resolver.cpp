@@ -1,10 +1,7 @@
 #include "interlude/playlists/Resolver.h"
 
 #include <Poco/Logger.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -12,6 +9,7 @@
 
 #include "interlude/core/Diagnostic.h"
 #include "interlude/core/HttpError.h"
+#include "interlude/core/HttpGet.h"
 #include "interlude/core/RequestPath.h"
 
 namespace interlude::playlists {
@@ -66,26 +64,11 @@ bool joinUrlPath(const std::string& base, const std::string& reference, std::str
 
 RemoteLookup httpLookup(std::chrono::milliseconds timeout) {
   return [timeout](const std::string& url) {
-    const Poco::URI uri(url);
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-    const Poco::Timespan span(
-        std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
-    session.setTimeout(span, span, span);
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathAndQuery(),
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    request.setHost(uri.getHost(), uri.getPort());
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    auto& body = session.receiveResponse(response);
-    if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
-      throw std::runtime_error("answered " +
-                               std::to_string(static_cast<int>(response.getStatus())));
+    const auto answer = core::httpGet(Poco::URI(url), timeout, "Interlude", kMaxLookupBody);
+    if (answer.status != Poco::Net::HTTPResponse::HTTP_OK) {
+      throw std::runtime_error("answered " + std::to_string(answer.status));
     }
-    std::string text(kMaxLookupBody, '\0');
-    body.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(body.gcount()));
-    const auto end = text.find_first_of("\r\n");
-    text = text.substr(0, end);
+    auto text = answer.body.substr(0, answer.body.find_first_of("\r\n"));
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
     if (text.empty()) throw std::runtime_error("answered no media URL");
     return text;

@@ -4,11 +4,13 @@
 #include <string>
 #include <thread>
 
-#include "LocalHttpServer.h"
 #include "interlude/scripting/ExternalVast.h"
+#include "interlude/testing/LocalHttpServer.h"
 
 using namespace interlude::scripting;
 using namespace std::chrono_literals;
+
+using interlude::testing::LocalHttpServer;
 
 namespace {
 

@@ -7,14 +7,16 @@
 #include <thread>
 #include <vector>
 
-#include "LocalHttpServer.h"
 #include "interlude/core/MemorySessionStore.h"
 #include "interlude/scripting/AdCounters.h"
 #include "interlude/scripting/AdTracker.h"
 #include "interlude/scripting/CatalogReader.h"
+#include "interlude/testing/LocalHttpServer.h"
 
 using namespace interlude::scripting;
 using namespace std::chrono_literals;
+
+using interlude::testing::LocalHttpServer;
 
 namespace {
 

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <random>
 
-#include "BaseUrl.h"
 #include "CreativeVastAd.h"
+#include "interlude/core/BaseUrl.h"
 #include "interlude/core/HttpError.h"
 #include "interlude/core/Responses.h"
 #include "interlude/scripting/AdDecisioner.h"
@@ -99,7 +99,7 @@ void VastRequestHandler::handle(core::RequestContext& context,
   const auto catalog = services_->catalog(site_);
   thread_local std::mt19937_64 random(std::random_device{}());
   const auto session = randomSession(random);
-  const auto baseUrl = baseUrlOf(request);
+  const auto baseUrl = core::baseUrlOf(request);
   const auto expires = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count() +

@@ -1,11 +1,8 @@
 #include "interlude/scripting/TrackingDispatcher.h"
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/NullStream.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+
+#include "interlude/core/HttpGet.h"
 
 namespace interlude::scripting {
 namespace {
@@ -100,19 +97,8 @@ TrackingDispatcher::Outcome TrackingDispatcher::send(const std::string& url) con
       log_.warning("ad tracking URL not fired (only http is supported): %s", url);
       return Outcome::Unsupported;
     }
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-    const Poco::Timespan timeout(
-        std::chrono::duration_cast<std::chrono::microseconds>(settings_.timeout).count());
-    session.setTimeout(timeout, timeout, timeout);
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathAndQuery(),
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("User-Agent", "Interlude ad tracking");
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    auto& body = session.receiveResponse(response);
-    Poco::NullOutputStream discard;
-    Poco::StreamCopier::copyStream(body, discard);
-    return response.getStatus() < 400 ? Outcome::Sent : Outcome::Failed;
+    const auto answer = core::httpGet(uri, settings_.timeout, "Interlude ad tracking", 0);
+    return answer.status < 400 ? Outcome::Sent : Outcome::Failed;
   } catch (const Poco::Exception& e) {
     log_.information("ad tracking URL %s: %s", url, e.displayText());
     return Outcome::Failed;

@@ -1,13 +1,12 @@
 #include "interlude/scripting/ExternalVast.h"
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/URI.h>
 
 #include <stdexcept>
 
 #include "VastReader.h"
+#include "interlude/core/HttpGet.h"
 
 namespace interlude::scripting {
 namespace {
@@ -15,26 +14,11 @@ namespace {
 constexpr std::size_t kMaxDocument = 1 << 20;
 
 std::string get(const Poco::URI& uri, std::chrono::milliseconds timeout) {
-  if (uri.getScheme() != "http") throw std::runtime_error("only http VAST tags are supported");
-  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-  const Poco::Timespan span(std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
-  session.setTimeout(span, span, span);
-  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathAndQuery(),
-                                 Poco::Net::HTTPMessage::HTTP_1_1);
-  request.set("User-Agent", "Interlude");
-  session.sendRequest(request);
-  Poco::Net::HTTPResponse response;
-  auto& in = session.receiveResponse(response);
-  if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
-    throw std::runtime_error("HTTP " + std::to_string(response.getStatus()));
+  auto answer = core::httpGet(uri, timeout, "Interlude", kMaxDocument, true);
+  if (answer.status != Poco::Net::HTTPResponse::HTTP_OK) {
+    throw std::runtime_error("HTTP " + std::to_string(answer.status));
   }
-  std::string body;
-  char chunk[8192];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-    body.append(chunk, static_cast<std::size_t>(in.gcount()));
-    if (body.size() > kMaxDocument) throw std::runtime_error("a document over 1 MiB");
-  }
-  return body;
+  return std::move(answer.body);
 }
 
 void merge(ExternalAd& into, ExternalAd&& wrapper) {

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+namespace interlude::testing {
+
 // An HTTP server on 127.0.0.1 and a free port for the tests: answers with
 // `respond` and records the URIs asked for.
 class LocalHttpServer {
@@ -74,3 +76,5 @@ class LocalHttpServer {
   std::shared_ptr<State> state_;
   Poco::Net::HTTPServer server_;  // POCO takes ownership of the factory and params
 };
+
+}  // namespace interlude::testing
