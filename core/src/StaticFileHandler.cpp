@@ -1,6 +1,9 @@
 #include "interlude/core/StaticFileHandler.h"
 
 #include <Poco/Net/HTTPServerRequestImpl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -162,10 +165,15 @@ bool StaticFileHandler::sendPaced(RequestContext& context, Poco::Net::HTTPServer
   const FileBody body{file->servedPath, *file, offset, length, request.clientAddress()};
   const auto pace = context.pacer->paceFor(body);
   if (!pace || pace->burstBytes >= length) return false;
-  // The pacer owns the socket from here on and closes it after the body.
+  // The pacer owns the socket from here on and closes it after the body. Corked
+  // (as nginx's tcp_nopush), the headers leave with the first bytes of the body
+  // rather than in a packet of their own; the pacer keeps the socket corked.
+  auto& server = static_cast<Poco::Net::HTTPServerRequestImpl&>(request);
+  const int on = 1;
+  ::setsockopt(server.socket().impl()->sockfd(), IPPROTO_TCP, TCP_CORK, &on, sizeof on);
   response.setKeepAlive(false);
   response.send().flush();
-  auto socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(request).detachSocket();
+  auto socket = server.detachSocket();
   context.pacer->deliver(body, *pace, std::move(socket), file, context.body.sent);
   return true;
 }

@@ -35,7 +35,9 @@ using BodyProgress = std::function<void(std::uint64_t offset, std::uint64_t coun
 // Sends file bodies at a pace; the throttling module registers one per site.
 // Static delivery asks paceFor() before the headers go. When it answers a pace,
 // the response closes the connection after its body, and deliver() takes the
-// socket once the headers are sent: the worker thread is free at once.
+// socket once the headers are written: the worker thread is free at once. The
+// socket comes corked (TCP_CORK), so the headers leave with the body's first
+// bytes; the pacer decides when to push.
 class BodyPacer {
  public:
   virtual ~BodyPacer() = default;
