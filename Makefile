@@ -29,6 +29,7 @@ test: build
 
 bench: build
 	@bench/static.sh
+	@bench/playlist.sh
 	@bench/sniff.sh
 	@bench/throttle.sh
 	@bench/rules.sh
