@@ -6,6 +6,9 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "interlude/core/Diagnostic.h"
+#include "interlude/core/XmlDocument.h"
+
 namespace interlude::core {
 
 std::string Endpoint::str() const {
@@ -85,6 +88,23 @@ std::vector<const ConfigSection*> Config::sectionsIn(const std::vector<ConfigSec
     if (section.namespaceUri == namespaceUri) found.push_back(&section);
   }
   return found;
+}
+
+const ConfigSection* Config::soleSectionIn(const std::vector<ConfigSection>& sections,
+                                           std::string_view namespaceUri, std::string_view xsd,
+                                           const std::string& element) {
+  const auto mine = sectionsIn(sections, namespaceUri);
+  if (mine.empty()) return nullptr;
+  std::vector<Diagnostic> problems;
+  for (std::size_t i = 1; i < mine.size(); ++i) {
+    problems.push_back(mine[i]->document->at(
+        mine[i]->element, "one <" + element + "> element per scope: merge them"));
+  }
+  const auto& section = *mine.front();
+  auto violations = section.document->validate(xsd, {}, section.element);
+  problems.insert(problems.end(), violations.begin(), violations.end());
+  if (!problems.empty()) throw InputError(std::move(problems));
+  return &section;
 }
 
 }  // namespace interlude::core

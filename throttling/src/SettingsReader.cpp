@@ -80,18 +80,11 @@ ThrottleSettings readSection(const core::ConfigSection& section,
 
 std::optional<ThrottleSettings> readThrottleSettings(
     const std::vector<core::ConfigSection>& sections) {
-  const auto mine = core::Config::sectionsIn(sections, kThrottlingNamespace);
-  if (mine.empty()) return std::nullopt;
+  const auto* section =
+      core::Config::soleSectionIn(sections, kThrottlingNamespace, kThrottlingSchema, "throttling");
+  if (!section) return std::nullopt;
   std::vector<core::Diagnostic> problems;
-  for (std::size_t i = 1; i < mine.size(); ++i) {
-    problems.push_back(
-        mine[i]->document->at(mine[i]->element, "one <throttling> element per scope: merge them"));
-  }
-  const auto& section = *mine.front();
-  auto violations = section.document->validate(kThrottlingSchema, {}, section.element);
-  problems.insert(problems.end(), violations.begin(), violations.end());
-  if (!problems.empty()) throw core::InputError(std::move(problems));
-  auto settings = readSection(section, problems);
+  auto settings = readSection(*section, problems);
   if (!problems.empty()) throw core::InputError(std::move(problems));
   return settings;
 }

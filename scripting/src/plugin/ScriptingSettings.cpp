@@ -82,18 +82,11 @@ ScriptingSettings readSection(const core::ConfigSection& section, const std::str
 
 std::optional<ScriptingSettings> readScriptingSettings(
     const std::vector<core::ConfigSection>& sections, const std::string& siteRoot) {
-  const auto mine = core::Config::sectionsIn(sections, kScriptingNamespace);
-  if (mine.empty()) return std::nullopt;
+  const auto* section =
+      core::Config::soleSectionIn(sections, kScriptingNamespace, kScriptingSchema, "scripting");
+  if (!section) return std::nullopt;
   std::vector<core::Diagnostic> problems;
-  for (std::size_t i = 1; i < mine.size(); ++i) {
-    problems.push_back(
-        mine[i]->document->at(mine[i]->element, "one <scripting> element per scope: merge them"));
-  }
-  const auto& section = *mine.front();
-  auto violations = section.document->validate(kScriptingSchema, {}, section.element);
-  problems.insert(problems.end(), violations.begin(), violations.end());
-  if (!problems.empty()) throw core::InputError(std::move(problems));
-  auto settings = readSection(section, siteRoot, problems);
+  auto settings = readSection(*section, siteRoot, problems);
   if (!problems.empty()) throw core::InputError(std::move(problems));
   return settings;
 }

@@ -143,6 +143,12 @@ struct Config {
   // The sections in `namespaceUri` (the top-level ones, or a site's).
   static std::vector<const ConfigSection*> sectionsIn(const std::vector<ConfigSection>& sections,
                                                       std::string_view namespaceUri);
+  // The one section in `namespaceUri` of a scope, valid against `xsd`; null when
+  // there is none. Throws InputError, at their positions, for a second <element>
+  // in the scope and for what the schema refuses.
+  static const ConfigSection* soleSectionIn(const std::vector<ConfigSection>& sections,
+                                            std::string_view namespaceUri, std::string_view xsd,
+                                            const std::string& element);
 };
 
 }  // namespace interlude::core
