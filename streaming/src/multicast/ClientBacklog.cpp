@@ -1,0 +1,43 @@
+#include "multicast/ClientBacklog.h"
+
+#include <algorithm>
+
+namespace interlude::streaming::multicast {
+
+bool ClientBacklog::push(Chunk chunk) {
+  if (chunk->empty()) return true;
+  if (bytes_ + chunk->size() > limit_) return false;
+  bytes_ += chunk->size();
+  chunks_.push_back(std::move(chunk));
+  return true;
+}
+
+int ClientBacklog::pending(iovec* vectors, int max) const {
+  int count = 0;
+  std::size_t skip = offset_;
+  for (auto it = chunks_.begin(); it != chunks_.end() && count < max; ++it, ++count) {
+    const auto& chunk = **it;
+    // iovec wants a non-const pointer; writev only reads through it.
+    vectors[count].iov_base = const_cast<char*>(chunk.data() + skip);
+    vectors[count].iov_len = chunk.size() - skip;
+    skip = 0;
+  }
+  return count;
+}
+
+void ClientBacklog::consume(std::size_t count) {
+  count = std::min(count, bytes_);
+  bytes_ -= count;
+  while (count > 0) {
+    const auto left = chunks_.front()->size() - offset_;
+    if (count < left) {
+      offset_ += count;
+      return;
+    }
+    count -= left;
+    offset_ = 0;
+    chunks_.pop_front();
+  }
+}
+
+}  // namespace interlude::streaming::multicast

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <Poco/Net/StreamSocket.h>
+
+#include <atomic>
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "interlude/core/FileDescriptor.h"
+#include "interlude/core/Metrics.h"
+#include "multicast/ClientBacklog.h"
+
+namespace interlude::streaming::multicast {
+
+// The metrics of one relay's clients.
+struct FanOutCounters {
+  core::Counter& served;
+  core::Counter& dropped;
+  core::Counter& bytesOut;
+  core::Gauge& clients;
+};
+
+// Writes the stream to its clients from one epoll thread. Each client gets
+// every chunk published after it joined, through its own bounded backlog: a
+// socket that takes bytes slower than the stream comes fills its backlog and
+// is closed (counted, one log line), while the others go on unaffected.
+// Sockets are edge-triggered for writability, registered once: a write costs
+// one system call. Destroying the fan-out closes every client.
+class FanOut {
+ public:
+  FanOut(std::string point, std::size_t backlogBytes, FanOutCounters counters);
+  ~FanOut();
+  FanOut(const FanOut&) = delete;
+  FanOut& operator=(const FanOut&) = delete;
+
+  // Takes a socket whose response headers were sent. Any thread.
+  void add(Poco::Net::StreamSocket socket);
+  // Queues `chunk` for every client. Any thread; the receive thread calls it.
+  void publish(Chunk chunk);
+  std::size_t clients() const { return clientCount_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Client {
+    Poco::Net::StreamSocket socket;
+    ClientBacklog backlog;
+    std::string peer;
+  };
+
+  void run();
+  void takeIncoming();
+  void onEvent(int fd, std::uint32_t events);
+  // Writes what the kernel takes; false when the client is gone.
+  bool flush(Client& client);
+  void remove(int fd);
+  void wakeUp();
+
+  std::string point_;
+  std::size_t backlogBytes_;
+  FanOutCounters counters_;
+  core::FileDescriptor epoll_;
+  core::FileDescriptor wake_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> clientCount_{0};
+  std::unordered_map<int, Client> clients_;  // the loop's thread only
+  std::mutex incomingMutex_;
+  std::vector<Poco::Net::StreamSocket> incomingSockets_;
+  std::vector<Chunk> incomingChunks_;
+  std::thread thread_;
+};
+
+}  // namespace interlude::streaming::multicast

@@ -1,0 +1,139 @@
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "interlude/core/Metrics.h"
+#include "multicast/FanOut.h"
+
+using interlude::core::MetricsRegistry;
+using interlude::streaming::multicast::FanOut;
+using interlude::streaming::multicast::FanOutCounters;
+
+namespace {
+
+constexpr std::size_t kChunk = 32 << 10;
+constexpr std::size_t kBacklog = 256 << 10;
+
+FanOutCounters countersIn(MetricsRegistry& metrics) {
+  return {metrics.counter("served", ""), metrics.counter("dropped", ""),
+          metrics.counter("bytes_out", ""), metrics.gauge("clients", "")};
+}
+
+// Waits for the fan-out thread to get somewhere; fails after 10 s rather than hang.
+void waitFor(const std::function<bool()>& done) {
+  for (int i = 0; i < 10000 && !done(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  BOOST_REQUIRE(done());
+}
+
+std::string chunkText(int number) {
+  return std::string(kChunk, static_cast<char>('a' + number % 26));
+}
+
+// Reads exactly `size` bytes, or what came before the peer closed.
+std::string readBytes(Poco::Net::StreamSocket& socket, std::size_t size) {
+  std::string data(size, '\0');
+  std::size_t got = 0;
+  while (got < size) {
+    const int n = socket.receiveBytes(data.data() + got, static_cast<int>(size - got));
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  data.resize(got);
+  return data;
+}
+
+// A loopback connection: the server side goes to the fan-out, the test reads the client side.
+struct Connection {
+  Poco::Net::StreamSocket client;
+  Poco::Net::StreamSocket server;
+};
+
+Connection connect(Poco::Net::ServerSocket& listener, int clientReceiveBuffer) {
+  Connection connection{Poco::Net::StreamSocket(Poco::Net::SocketAddress::IPv4), {}};
+  connection.client.setReceiveBufferSize(clientReceiveBuffer);  // before the window is agreed
+  connection.client.connect(listener.address());
+  connection.client.setReceiveTimeout(Poco::Timespan(10, 0));
+  connection.server = listener.acceptConnection();
+  connection.server.setSendBufferSize(16 << 10);
+  return connection;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(multicast_fan_out)
+
+BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_is_dropped_and_the_others_go_on) {
+  MetricsRegistry metrics;
+  const auto counters = countersIn(metrics);
+  FanOut fanOut("test", kBacklog, counters);
+  Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+  auto reader = connect(listener, 256 << 10);
+  auto staller = connect(listener, 4 << 10);
+  fanOut.add(reader.server);
+  fanOut.add(staller.server);
+  waitFor([&] { return fanOut.clients() == 2; });
+
+  // In step with the reader: it is never behind, the staller never reads.
+  int published = 0;
+  for (; published < 200 && counters.dropped.value() == 0; ++published) {
+    fanOut.publish(std::make_shared<const std::string>(chunkText(published)));
+    BOOST_REQUIRE_MESSAGE(readBytes(reader.client, kChunk) == chunkText(published),
+                          "the reader missed chunk " << published);
+  }
+  BOOST_TEST(counters.dropped.value() == 1u);
+  waitFor([&] { return fanOut.clients() == 1; });
+  BOOST_TEST(counters.clients.value() == 1);
+
+  // The reader still gets every chunk after the drop.
+  fanOut.publish(std::make_shared<const std::string>(chunkText(published)));
+  BOOST_TEST((readBytes(reader.client, kChunk) == chunkText(published)));
+
+  // The staller gets what the kernel held (the stream from its start), then the
+  // end: the backlog's bytes never reach it.
+  const auto stalled = readBytes(staller.client, published * kChunk);
+  BOOST_TEST(!stalled.empty());
+  BOOST_TEST(stalled.size() + kBacklog <= published * kChunk);
+  const auto firstBytes = std::min(stalled.size(), kChunk);
+  BOOST_TEST((stalled.substr(0, firstBytes) == chunkText(0).substr(0, firstBytes)));
+  BOOST_TEST(counters.served.value() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_client_that_leaves_is_forgotten) {
+  MetricsRegistry metrics;
+  const auto counters = countersIn(metrics);
+  FanOut fanOut("test", kBacklog, counters);
+  Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+  auto leaver = connect(listener, 64 << 10);
+  fanOut.add(leaver.server);
+  waitFor([&] { return fanOut.clients() == 1; });
+  leaver.client.close();
+  waitFor([&] { return fanOut.clients() == 0; });
+  BOOST_TEST(counters.dropped.value() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(clients_start_with_the_next_chunk) {
+  MetricsRegistry metrics;
+  FanOut fanOut("test", kBacklog, countersIn(metrics));
+  Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+  auto first = connect(listener, 256 << 10);
+  fanOut.add(first.server);
+  waitFor([&] { return fanOut.clients() == 1; });
+  fanOut.publish(std::make_shared<const std::string>(chunkText(0)));
+  BOOST_REQUIRE(readBytes(first.client, kChunk) == chunkText(0));
+  auto second = connect(listener, 256 << 10);
+  fanOut.add(second.server);
+  waitFor([&] { return fanOut.clients() == 2; });
+  fanOut.publish(std::make_shared<const std::string>(chunkText(1)));
+  BOOST_TEST((readBytes(first.client, kChunk) == chunkText(1)));
+  BOOST_TEST((readBytes(second.client, kChunk) == chunkText(1)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
