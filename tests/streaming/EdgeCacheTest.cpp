@@ -38,6 +38,15 @@ struct CacheFixture {
     lookup.fill->commit();
   }
 
+  // A lookup of `key` on another thread, once it waits for the fill `leader` holds.
+  std::thread waiterOn(EdgeCache& cache, const std::string& key, CacheLookup& result) {
+    const auto missesBefore = cache.stats().misses;
+    std::thread waiter([&cache, key, &result] { result = cache.lookup(key); });
+    // The waiter counts its miss under the lock it only gives up by waiting.
+    while (cache.stats().misses == missesBefore) std::this_thread::yield();
+    return waiter;
+  }
+
   static std::string bodyOf(const CacheHit& hit) {
     std::string body(hit.bodySize, '\0');
     const auto n =
@@ -190,9 +199,7 @@ BOOST_AUTO_TEST_CASE(concurrent_misses_wait_for_the_leader_and_read_its_entry) {
   auto leader = cache->lookup(kKey);
   BOOST_REQUIRE(leader.fill);
   CacheLookup waited;
-  std::thread waiter([&] { waited = cache->lookup(kKey); });
-  // The waiter counted its miss under the lock it only gives up by waiting.
-  while (cache->stats().misses < 2) std::this_thread::yield();
+  auto waiter = waiterOn(*cache, kKey, waited);
   BOOST_TEST(leader.fill->begin(200, {{"Cache-Control", "max-age=60"}}));
   BOOST_TEST(leader.fill->write("segment"));
   leader.fill->commit();
@@ -209,8 +216,7 @@ BOOST_AUTO_TEST_CASE(when_the_leader_fails_the_waiters_fetch_themselves) {
   auto leader = cache->lookup(kKey);
   BOOST_REQUIRE(leader.fill);
   CacheLookup waited;
-  std::thread waiter([&] { waited = cache->lookup(kKey); });
-  while (cache->stats().misses < 2) std::this_thread::yield();
+  auto waiter = waiterOn(*cache, kKey, waited);
   leader.fill.reset();  // upstream failed
   waiter.join();
   BOOST_TEST(!waited.hit);

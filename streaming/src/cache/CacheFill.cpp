@@ -1,8 +1,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 
+#include "Decimal.h"
 #include "cache/CacheFillImpl.h"
 #include "cache/Freshness.h"
 
@@ -33,11 +33,7 @@ bool storableFields(const HeaderList& headers) {
 
 std::optional<std::uint64_t> contentLengthOf(const HeaderList& headers) {
   const auto* field = findHeader(headers, "Content-Length");
-  if (!field) return std::nullopt;
-  std::uint64_t length = 0;
-  const auto [end, error] = std::from_chars(field->data(), field->data() + field->size(), length);
-  if (error != std::errc() || end != field->data() + field->size()) return std::nullopt;
-  return length;
+  return field ? parseDecimal<std::uint64_t>(*field) : std::nullopt;
 }
 
 }  // namespace

@@ -41,6 +41,13 @@ std::string readHead(const fs::path& path) {
   return text;
 }
 
+std::string pointLabel(const std::string& point) { return "point=\"" + point + "\""; }
+
+core::Counter& counterOf(core::MetricsRegistry& metrics, const std::string& point,
+                         const std::string& what, const std::string& help) {
+  return metrics.counter("interlude_streaming_cache_" + what + "_total", help, pointLabel(point));
+}
+
 }  // namespace
 
 EdgeCache::Impl::Impl(CacheSettings settings, const std::string& pointName,
@@ -50,22 +57,15 @@ EdgeCache::Impl::Impl(CacheSettings settings, const std::string& pointName,
           std::min(settings_.maxObjectBytes ? settings_.maxObjectBytes : settings_.maxBytes / 8,
                    settings_.maxBytes)),
       clock_(std::move(clock)),
-      hits_(metrics.counter("interlude_streaming_cache_hits_total",
-                            "Requests answered from the edge cache",
-                            "point=\"" + pointName + "\"")),
-      misses_(metrics.counter("interlude_streaming_cache_misses_total",
-                              "Requests the edge cache could not answer",
-                              "point=\"" + pointName + "\"")),
-      collapsed_(metrics.counter("interlude_streaming_cache_collapsed_total",
-                                 "Misses answered by another request's fetch of the same object",
-                                 "point=\"" + pointName + "\"")),
-      stores_(metrics.counter("interlude_streaming_cache_stores_total",
-                              "Objects stored in the edge cache", "point=\"" + pointName + "\"")),
-      evictions_(metrics.counter("interlude_streaming_cache_evictions_total",
-                                 "Objects evicted from the edge cache (size cap or expiry)",
-                                 "point=\"" + pointName + "\"")),
+      hits_(counterOf(metrics, pointName, "hits", "Requests answered from the edge cache")),
+      misses_(counterOf(metrics, pointName, "misses", "Requests the edge cache could not answer")),
+      collapsed_(counterOf(metrics, pointName, "collapsed",
+                           "Misses answered by another request's fetch of the same object")),
+      stores_(counterOf(metrics, pointName, "stores", "Objects stored in the edge cache")),
+      evictions_(counterOf(metrics, pointName, "evictions",
+                           "Objects evicted from the edge cache (size cap or expiry)")),
       bytesGauge_(metrics.gauge("interlude_streaming_cache_bytes",
-                                "Bytes on disk in the edge cache", "point=\"" + pointName + "\"")) {
+                                "Bytes on disk in the edge cache", pointLabel(pointName))) {
   std::error_code error;
   fs::create_directories(fs::path(settings_.folder) / "tmp", error);
   if (error || ::access(settings_.folder.c_str(), W_OK) != 0) {

@@ -1,6 +1,6 @@
 #include "cache/EntryHead.h"
 
-#include <charconv>
+#include "Decimal.h"
 
 namespace interlude::streaming::cache {
 
@@ -23,11 +23,7 @@ std::optional<std::string_view> field(std::string_view& text, std::string_view n
 template <class Number>
 std::optional<Number> numberField(std::string_view& text, std::string_view name) {
   const auto value = field(text, name);
-  if (!value) return std::nullopt;
-  Number number{};
-  const auto [end, error] = std::from_chars(value->data(), value->data() + value->size(), number);
-  if (error != std::errc() || end != value->data() + value->size()) return std::nullopt;
-  return number;
+  return value ? parseDecimal<Number>(*value) : std::nullopt;
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 #include "cache/Freshness.h"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <optional>
 
+#include "Decimal.h"
 #include "interlude/core/HttpConditions.h"
 #include "interlude/core/Text.h"
 
@@ -52,11 +52,13 @@ std::map<std::string, std::string> cacheControlOf(const HeaderList& headers) {
 
 // delta-seconds; an invalid one makes the response stale (RFC 9111 section 1.2.2).
 std::int64_t deltaSeconds(std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error == std::errc::result_out_of_range) return kMaxLifetime;
-  if (error != std::errc() || end != text.data() + text.size() || value < 0) return 0;
-  return std::min(value, kMaxLifetime);
+  // Too many digits for 64 bits is still a valid, very long delta.
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos &&
+      text.size() > 18) {
+    return kMaxLifetime;
+  }
+  const auto value = parseDecimal<std::int64_t>(text);
+  return value && *value >= 0 ? std::min(*value, kMaxLifetime) : 0;
 }
 
 bool storableStatus(int status) {

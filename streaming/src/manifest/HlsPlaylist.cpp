@@ -1,9 +1,8 @@
 #include "manifest/HlsPlaylist.h"
 
-#include <algorithm>
-#include <charconv>
 #include <vector>
 
+#include "Decimal.h"
 #include "manifest/AttributeList.h"
 
 namespace interlude::streaming::manifest {
@@ -59,11 +58,7 @@ std::uint64_t bandwidthOf(std::string_view line, std::size_t index) {
   for (const auto& attribute : attributesOf(line, index)) {
     if (attribute.name != "BANDWIDTH" || attribute.quoted) continue;
     const auto value = list.substr(attribute.valueBegin, attribute.valueEnd - attribute.valueBegin);
-    std::uint64_t bandwidth = 0;
-    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), bandwidth);
-    if (error == std::errc() && end == value.data() + value.size() && !value.empty()) {
-      return bandwidth;
-    }
+    if (const auto bandwidth = parseDecimal<std::uint64_t>(value)) return *bandwidth;
     break;
   }
   throw ManifestError(static_cast<int>(index + 1), "BANDWIDTH",

@@ -3,11 +3,11 @@
 #include <libxml/tree.h>
 
 #include <algorithm>
-#include <charconv>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "Decimal.h"
 #include "interlude/core/Diagnostic.h"
 #include "interlude/core/XmlDocument.h"
 #include "manifest/ManifestFilter.h"
@@ -27,10 +27,7 @@ std::vector<xmlNode*> childElements(xmlNode* parent, const char* name) {
 }
 
 std::optional<std::uint64_t> decimal(const std::string& text) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
+  return parseDecimal<std::uint64_t>(text);
 }
 
 void setNumber(xmlNode* node, const char* name, std::uint64_t value) {
