@@ -111,21 +111,26 @@ void EdgeCache::Impl::loadFolder() {
   }
   std::sort(found.begin(), found.end(),
             [](const Found& a, const Found& b) { return a.used < b.used; });
-  for (auto& entry : found) index(std::move(entry.head), entry.bodyOffset, entry.size);
+  for (auto& entry : found) {
+    auto path = pathOf(entry.head.key);
+    index(std::move(entry.head), std::move(path), entry.bodyOffset, entry.size);
+  }
   evictOverCap();
 }
 
-void EdgeCache::Impl::index(EntryHead head, std::uint64_t bodyOffset, std::uint64_t fileSize) {
+void EdgeCache::Impl::index(EntryHead head, std::string path, std::uint64_t bodyOffset,
+                            std::uint64_t fileSize) {
   auto key = head.key;
   if (const auto old = entries_.find(key); old != entries_.end()) remove(old, false);
   recency_.push_front(key);
-  entries_.emplace(std::move(key), Entry{std::move(head), bodyOffset, fileSize, recency_.begin()});
+  entries_.emplace(std::move(key),
+                   Entry{std::move(head), std::move(path), bodyOffset, fileSize, recency_.begin()});
   bytes_ += fileSize;
   publishBytes();
 }
 
 void EdgeCache::Impl::remove(std::unordered_map<std::string, Entry>::iterator it, bool unlinkFile) {
-  if (unlinkFile) ::unlink(pathOf(it->first).c_str());
+  if (unlinkFile) ::unlink(it->second.path.c_str());
   bytes_ -= it->second.fileSize;
   publishBytes();
   recency_.erase(it->second.recent);
@@ -154,7 +159,7 @@ std::optional<CacheHit> EdgeCache::Impl::openFresh(const std::string& key) {
     evictions_.add();
     return std::nullopt;
   }
-  core::FileDescriptor body(::open(pathOf(key).c_str(), O_RDONLY | O_CLOEXEC));
+  core::FileDescriptor body(::open(entry.path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!body) {
     remove(it, false);
     return std::nullopt;
@@ -212,7 +217,7 @@ bool EdgeCache::Impl::install(const std::string& tempPath, EntryHead head, std::
   // Renamed under the lock: an eviction of the same key cannot unlink the new file.
   const std::lock_guard lock(mutex_);
   if (::rename(tempPath.c_str(), path.c_str()) != 0) return false;
-  index(std::move(head), bodyOffset, fileSize);
+  index(std::move(head), path, bodyOffset, fileSize);
   stores_.add();
   evictOverCap();
   return true;

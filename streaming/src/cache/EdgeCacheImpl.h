@@ -36,6 +36,7 @@ class EdgeCache::Impl {
  private:
   struct Entry {
     EntryHead head;
+    std::string path;  // kept: no hashing under the lock
     std::uint64_t bodyOffset = 0;
     std::uint64_t fileSize = 0;
     std::list<std::string>::iterator recent;  // in recency_
@@ -46,7 +47,7 @@ class EdgeCache::Impl {
 
   std::string pathOf(const std::string& key) const;
   void loadFolder();
-  void index(EntryHead head, std::uint64_t bodyOffset, std::uint64_t fileSize);
+  void index(EntryHead head, std::string path, std::uint64_t bodyOffset, std::uint64_t fileSize);
   std::optional<CacheHit> openFresh(const std::string& key);  // mutex_ held
   void remove(std::unordered_map<std::string, Entry>::iterator it, bool unlinkFile);
   void evictOverCap();
