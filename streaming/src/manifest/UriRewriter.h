@@ -1,7 +1,5 @@
 #pragma once
 
-#include <Poco/URI.h>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,7 +13,8 @@ namespace interlude::streaming::manifest {
 // upstream bases becomes a path under the public prefix. A relative URI that
 // resolves outside every base becomes the absolute upstream URL it meant (the
 // point cannot proxy it, the client can still fetch it); absolute URIs of other
-// hosts, other schemes (skd:, data:) and unparsable ones stay as written.
+// hosts and other schemes (skd:, data:) stay as written. URIs keep their bytes:
+// nothing is decoded or encoded again.
 class UriRewriter {
  public:
   explicit UriRewriter(const ManifestRewrite& rewrite);
@@ -23,10 +22,10 @@ class UriRewriter {
 
  private:
   struct Base {
-    Poco::URI uri;
-    std::string path;  // encoded, ends with '/'
+    std::string origin;  // scheme://host:port, lower case, explicit port
+    std::string path;    // ends with '/'
   };
-  Poco::URI manifestUrl_;
+  std::string manifestUrl_;
   std::vector<Base> bases_;
   std::string publicPrefix_;  // ends with '/'
 };
