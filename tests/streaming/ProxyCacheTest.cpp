@@ -6,6 +6,7 @@
 
 #include "ProxyFixture.h"
 #include "cache/CacheSettings.h"
+#include "cache/EdgeCache.h"
 
 using namespace interlude::streaming;
 using namespace interlude::streaming::testing;
@@ -15,10 +16,11 @@ namespace {
 
 struct CachedPoint {
   explicit CachedPoint(const std::string& upstreamUrl) : settings(settingsFor({upstreamUrl})) {
-    auto cache = std::make_shared<cache::CacheSettings>();
-    cache->folder = folder.path();
-    settings.cache = cache;
+    cache::CacheSettings cacheSettings;
+    cacheSettings.folder = folder.path();
+    settings.cache = std::make_shared<cache::EdgeCache>(cacheSettings, "test", metrics);
   }
+  interlude::core::MetricsRegistry metrics;
   Poco::TemporaryFile folder;  // removed with what the cache put in it
   proxy::UpstreamSettings settings;
 };

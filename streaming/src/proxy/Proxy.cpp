@@ -39,10 +39,12 @@ bool retryable(HTTPResponse::HTTPStatus status) {
          status == HTTPResponse::HTTP_GATEWAY_TIMEOUT;
 }
 
-// Requests the edge cache may answer or fill: plain ones, the same for every
-// client. Ranges, credentials and conditionals go to the upstream.
+// Requests the edge cache may answer or fill. Ranges, credentials (RFC 9111
+// §3.5) and conditionals go to the upstream. Cookies do not bypass it, as in
+// nginx: players send the site's cookies with every segment, and responses
+// that set one are not stored.
 bool cacheableRequest(const Poco::Net::HTTPServerRequest& request) {
-  for (const char* name : {"Range", "Authorization", "Cookie", "If-None-Match", "If-Modified-Since",
+  for (const char* name : {"Range", "Authorization", "If-None-Match", "If-Modified-Since",
                            "If-Match", "If-Unmodified-Since", "If-Range"}) {
     if (request.has(name)) return false;
   }
@@ -64,9 +66,6 @@ class Proxy::Impl {
       rewrite_.upstreamBases.push_back(base.toString());
     }
     rewrite_.maxBitrate = settings_.maxBitrate;
-    if (settings_.cache) {
-      cache_ = std::make_unique<cache::EdgeCache>(*settings_.cache, point_, metrics);
-    }
   }
 
   void forward(const ProxyCall& call, Poco::Net::HTTPServerRequest& request,
@@ -90,13 +89,13 @@ class Proxy::Impl {
         rawPath + (queryAt == std::string::npos ? "" : call.upstreamTarget.substr(queryAt));
 
     std::unique_ptr<cache::CacheFill> fill;
-    if (cache_ && cacheableRequest(request)) {
+    if (settings_.cache && cacheableRequest(request)) {
       const auto key = cache::EdgeCache::keyOf(point_, call.upstreamTarget);
       std::optional<cache::CacheHit> hit;
       if (request.getMethod() == HTTPRequest::HTTP_HEAD) {
-        hit = cache_->find(key);
+        hit = settings_.cache->find(key);
       } else {
-        auto lookup = cache_->lookup(key);
+        auto lookup = settings_.cache->lookup(key);
         hit = std::move(lookup.hit);
         fill = std::move(lookup.fill);
       }
@@ -110,8 +109,12 @@ class Proxy::Impl {
     HTTPRequest upstreamRequest(request.getMethod(), "/", Poco::Net::HTTPMessage::HTTP_1_1);
     copyRequestHeaders(request, upstreamRequest, request.clientAddress().host().toString(),
                        static_cast<Poco::Net::HTTPServerRequestImpl&>(request).secure());
-    // Manifests are rewritten as text: ask for them unencoded.
-    if (manifest::isManifestResponse(path, "")) upstreamRequest.erase("Accept-Encoding");
+    // Manifests are rewritten whole, as text: ask for them unencoded and
+    // entire (players such as ffmpeg send "Range: bytes=0-" with every GET;
+    // a 200 answers a range request just as well).
+    if (manifest::isManifestResponse(path, "")) {
+      for (const char* name : {"Accept-Encoding", "Range", "If-Range"}) upstreamRequest.erase(name);
+    }
 
     const DeliveryPlan plan{
         path, target, call.publicPrefix, &rewrite_, settings_.maxManifestBytes, fill.get()};
@@ -162,8 +165,8 @@ class Proxy::Impl {
     stats.bytesOut = metrics_.bytesOut.value();
     stats.activeClients =
         static_cast<std::uint64_t>(std::max<std::int64_t>(0, metrics_.active.value()));
-    if (cache_) {
-      const auto cache = cache_->stats();
+    if (settings_.cache) {
+      const auto cache = settings_.cache->stats();
       stats.cacheHits = cache.hits;
       stats.cacheMisses = cache.misses;
     }
@@ -220,7 +223,6 @@ class Proxy::Impl {
   Poco::Logger& logger_;
   std::vector<std::unique_ptr<Upstream>> upstreams_;
   manifest::ManifestRewrite rewrite_;
-  std::unique_ptr<cache::EdgeCache> cache_;
   std::atomic<std::size_t> next_{0};
 };
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 namespace interlude::streaming::cache {
-struct CacheSettings;  // the edge cache's settings (streaming/src/cache/)
+class EdgeCache;  // streaming/src/cache/EdgeCache.h
 }
 
 namespace interlude::streaming::proxy {
@@ -32,7 +32,8 @@ struct UpstreamSettings {
   std::size_t idleConnectionsPerUpstream = 64;    // keep-alive pool bound
   std::uint64_t maxBitrate = 1600000;      // bits/s; HLS/Smooth variants above it dropped; 0 = off
   std::size_t maxManifestBytes = 4 << 20;  // a bigger manifest is a 502
-  std::shared_ptr<const cache::CacheSettings> cache;  // null: no edge cache for this point
+  // The point's edge cache, kept across reloads by the points module; null: none.
+  std::shared_ptr<cache::EdgeCache> cache;
 };
 
 }  // namespace interlude::streaming::proxy
