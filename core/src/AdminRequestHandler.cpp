@@ -44,7 +44,8 @@ void AdminRequestHandler::route(const Runtime& runtime, Poco::Net::HTTPServerReq
                                 Poco::Net::HTTPServerResponse& response, const std::string& path) {
   if (path == "/healthz") {
     requireMethod(request, response, HTTPRequest::HTTP_GET);
-    sendText(response, 200, "text/plain", "ok\n");
+    const auto problem = api_.degradation();
+    sendText(response, 200, "text/plain", problem.empty() ? "ok\n" : "degraded: " + problem + "\n");
     return;
   }
   const std::string& token = runtime.config().admin.token;

@@ -77,6 +77,22 @@ const std::vector<Directive<Limits>> kLimitDirectives = {
     {"maxBodyBytes", u64Field(&Limits::maxBodyBytes)},
 };
 
+const std::vector<Directive<SessionsConfig>> kSessionsDirectives = {
+    {"store",
+     [](SessionsConfig& s, const std::string& v) {
+       s.store = v == "redis" ? SessionsConfig::Store::Redis : SessionsConfig::Store::Memory;
+     }},
+    {"address", [](SessionsConfig& s, const std::string& v) { s.address = v; }},
+    {"prefix", [](SessionsConfig& s, const std::string& v) { s.prefix = v; }},
+    {"fallback",
+     [](SessionsConfig& s, const std::string& v) {
+       s.fallback =
+           v == "memory" ? SessionsConfig::Fallback::Memory : SessionsConfig::Fallback::Refuse;
+     }},
+    {"connectTimeoutMilliseconds", intField(&SessionsConfig::connectTimeoutMilliseconds)},
+    {"timeoutMilliseconds", intField(&SessionsConfig::timeoutMilliseconds)},
+};
+
 const std::vector<Directive<LoggingConfig>> kLoggingDirectives = {
     {"level", [](LoggingConfig& l, const std::string& v) { l.level = v; }},
     {"errorLog", [](LoggingConfig& l, const std::string& v) { l.errorLog = v; }},
@@ -126,6 +142,7 @@ class ConfigReader {
     readServer(child(root, "server"), config.server);
     readAdmin(child(root, "admin"), config.admin);
     readTokens(child(root, "tokens"), config.tokens);
+    readSessions(child(root, "sessions"), config);
     if (const auto* logging = child(root, "logging"))
       apply(logging, kLoggingDirectives, config.logging);
     config.logging.errorLog = logPath(config.logging.errorLog);
@@ -228,6 +245,26 @@ class ConfigReader {
     }
     if (!activeFound)
       fail(node, "tokens/@active: no key has id \"" + tokens.active + "\"", "active");
+  }
+
+  void readSessions(const xmlNode* node, Config& config) {
+    if (!node) return;
+    auto& sessions = config.sessions;
+    apply(node, kSessionsDirectives, sessions);
+    if (const auto variable = xmlAttribute(node, "passwordEnv"); !variable.empty()) {
+      sessions.password = Poco::Environment::get(variable, "");
+      if (sessions.password.empty())
+        fail(node, "sessions/@passwordEnv: environment variable " + variable + " is not set",
+             "passwordEnv");
+    }
+    // Each node would sign entry links with a random key of its own, and no
+    // other node could verify them.
+    if (sessions.store == SessionsConfig::Store::Redis && config.tokens.keys.empty()) {
+      fail(node,
+           "sessions/@store: with a shared store every node must verify the others' entry "
+           "links: configure the same <tokens> keys on every node",
+           "store");
+    }
   }
 
   Limits readLimits(const xmlNode* node) {

@@ -82,6 +82,16 @@ void MemorySessionStore::leave(const std::string& group, const std::string& memb
   shardOf(group).leave(group, member);
 }
 
+std::vector<std::string> MemorySessionStore::keys(const std::string& prefix, std::size_t limit) {
+  const auto now = now_();
+  std::vector<std::string> out;
+  for (auto& shard : shards_) {
+    if (out.size() >= limit) break;
+    shard.keys(prefix, limit, now, out);
+  }
+  return out;
+}
+
 std::size_t MemorySessionStore::size() {
   const auto now = now_();
   std::size_t live = 0;
@@ -243,6 +253,15 @@ std::size_t MemorySessionStore::Shard::size(Clock::time_point now) {
   std::lock_guard lock(mutex_);
   std::erase_if(values_, [now](const auto& e) { return e.second.expires <= now; });
   return values_.size();
+}
+
+void MemorySessionStore::Shard::keys(const std::string& prefix, std::size_t limit,
+                                     Clock::time_point now, std::vector<std::string>& out) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [key, value] : values_) {
+    if (out.size() >= limit) return;
+    if (value.expires > now && key.starts_with(prefix)) out.push_back(key);
+  }
 }
 
 std::size_t MemorySessionStore::Shard::held() {

@@ -105,7 +105,14 @@ std::uint64_t PublicRequestHandler::dispatch(const SiteRuntime& site,
   if (!parseRequestTarget(uri, target, why)) reject(request, why);
 
   if (target.path == kHealthPath) {
-    if (!answeredMethod(request, response, nullptr)) sendText(response, 200, "text/plain", "ok\n");
+    // Still 200 when degraded: every node shares the store, and a balancer that
+    // took them all out would refuse even what they can serve. The reason (it
+    // names internal addresses) is on the admin /healthz only.
+    if (!answeredMethod(request, response, nullptr)) {
+      const bool degraded = !state_.sessions.degradation().empty();
+      sendText(response, 200, "text/plain",
+               degraded ? "degraded: session store unreachable\n" : "ok\n");
+    }
     return 0;
   }
   if (auto denied = checkFilters(site.config.filters, target)) reject(request, *denied);

@@ -7,6 +7,7 @@
 
 #include "RuntimeHolder.h"
 #include "interlude/core/ServerMetrics.h"
+#include "interlude/core/SessionStore.h"
 
 namespace interlude::core {
 
@@ -17,6 +18,7 @@ struct PublicState {
   std::atomic<bool>& draining;
   Poco::Logger& filterLog;
   Poco::Logger& errorLog;
+  SessionStore& sessions;  // for /healthz
 };
 
 // One request on a public listener: filtering, site, routing, the handler, and

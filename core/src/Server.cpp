@@ -18,6 +18,7 @@
 #include "interlude/core/Logging.h"
 #include "interlude/core/Runtime.h"
 #include "interlude/core/ServerMetrics.h"
+#include "interlude/core/SessionStoreFactory.h"
 #include "interlude/core/Version.h"
 
 namespace interlude::core {
@@ -62,6 +63,14 @@ std::vector<std::string> needRestart(const Config& running, const Config& next) 
   if (a.queue != b.queue) out.push_back("queue");
   if (a.keepAliveSeconds != b.keepAliveSeconds) out.push_back("keepAliveSeconds");
   if (a.timeoutSeconds != b.timeoutSeconds) out.push_back("timeoutSeconds");
+  const auto& s = running.sessions;
+  const auto& t = next.sessions;
+  if (s.store != t.store || s.address != t.address || s.prefix != t.prefix ||
+      s.fallback != t.fallback || s.password != t.password ||
+      s.connectTimeoutMilliseconds != t.connectTimeoutMilliseconds ||
+      s.timeoutMilliseconds != t.timeoutMilliseconds) {
+    out.push_back("sessions");
+  }
   return out;
 }
 
@@ -80,10 +89,14 @@ void applyErrorLog(const Config& config) {
 // Everything that lives from start() to shutdown().
 struct Server::Listeners {
   Listeners(MetricsRegistry& metrics, std::atomic<bool>& draining, const ServerConfig& server,
-            AdminApi& api)
+            AdminApi& api, SessionStore& sessions)
       : serverMetrics(metrics),
-        state{runtime, serverMetrics, draining, Poco::Logger::get("interlude.filter"),
-              Poco::Logger::get("interlude")},
+        state{runtime,
+              serverMetrics,
+              draining,
+              Poco::Logger::get("interlude.filter"),
+              Poco::Logger::get("interlude"),
+              sessions},
         publicService(
             serverParams(server), [this] { return std::make_unique<PublicRequestHandler>(state); },
             server.workers),
@@ -106,9 +119,7 @@ struct Server::Listeners {
   std::string adminUrl;
 };
 
-Server::Server(ServerOptions options)
-    : options_(std::move(options)),
-      services_{metrics_, sessions_, TokenSigner::randomSecret(), lasting_} {}
+Server::Server(ServerOptions options) : options_(std::move(options)) {}
 
 Server::~Server() { shutdown(); }
 
@@ -127,11 +138,13 @@ void Server::start() {
   Config config = effectiveConfig(options_);
   applyErrorLog(config);
   auto& log = Poco::Logger::get("interlude");
-  const RuntimeBuilder builder(options_.builtins, libraries_, services_);
+  sessions_ = makeSessionStore(config.sessions, Poco::Logger::get("interlude.sessions"));
+  services_.emplace(Services{metrics_, *sessions_, TokenSigner::randomSecret(), lasting_});
+  const RuntimeBuilder builder(options_.builtins, libraries_, *services_);
   auto runtime = builder.build(config);
 
   const auto& server = config.server;
-  auto listeners = std::make_unique<Listeners>(metrics_, draining_, server, *this);
+  auto listeners = std::make_unique<Listeners>(metrics_, draining_, server, *this, *sessions_);
   listeners->runtime.replace(runtime);
   // Bind everything first: a failure leaves nothing half-started.
   for (const auto& listen : server.listeners) {
@@ -164,7 +177,7 @@ AdminApi::ReloadResult Server::reload() {
   if (!listeners_) return {false, "the server is not running\n"};
   try {
     Config config = effectiveConfig(options_);
-    const RuntimeBuilder builder(options_.builtins, libraries_, services_);
+    const RuntimeBuilder builder(options_.builtins, libraries_, *services_);
     auto runtime = builder.build(config);
     applyErrorLog(config);
     std::string summary = "reloaded " + config.file + "\n";
@@ -217,6 +230,8 @@ void Server::shutdown() {
   lasting_.clear();  // e.g. the pacer closes the downloads it still carries
   log.information("stopped");
 }
+
+std::string Server::degradation() { return sessions_ ? sessions_->degradation() : std::string(); }
 
 std::string Server::statusJson() const {
   Poco::JSON::Object status;

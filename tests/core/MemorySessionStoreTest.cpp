@@ -131,4 +131,14 @@ BOOST_AUTO_TEST_CASE(concurrent_creates_and_admissions_keep_the_limits) {
   BOOST_TEST(store.size() == 200u);
 }
 
+BOOST_AUTO_TEST_CASE(keys_lists_live_keys_by_prefix) {
+  for (int i = 0; i < 30; ++i) store.create("session:" + std::to_string(i), "v", 10s);
+  store.create("session:short", "v", 1s);
+  store.create("plan:1", "v", 10s);
+  now += 2s;  // session:short has expired
+  BOOST_TEST(store.keys("session:", 100).size() == 30u);
+  BOOST_TEST(store.keys("session:", 7).size() == 7u);
+  BOOST_TEST(store.keys("plan:", 100) == std::vector<std::string>{"plan:1"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -724,3 +724,57 @@ class ServerTestCase(unittest.TestCase):
                       f"got:\n{resp}")
         return resp
 
+
+
+# --------------------------------------------------------------------------
+# Redis (the shared session store of several nodes)
+# --------------------------------------------------------------------------
+
+REDIS_SERVER = "/usr/bin/redis-server"
+
+
+def start_redis(directory, port=None, timeout=START_TIMEOUT):
+    """Start a redis-server of the test's own on 127.0.0.1:`port` (a free
+    one when None), its files in `directory`; returns (process, port) once it
+    answers PING.  It saves its data when stopped with stop_redis(), so a
+    restart on the same directory and port finds the sessions again, like a
+    production Redis with persistence.  A missing redis-server is a failure
+    (scripts/install-deps installs it)."""
+    if not os.access(REDIS_SERVER, os.X_OK):
+        raise AssertionError(f"{REDIS_SERVER} is missing: run scripts/install-deps")
+    port = port or free_port()
+    os.makedirs(directory, exist_ok=True)
+    proc = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1",
+         "--dir", directory, "--save", "3600 1", "--appendonly", "no",
+         "--logfile", os.path.join(directory, "redis.log")],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    answered = wait_until(lambda: redis_ping(port) or proc.poll() is not None,
+                          timeout=timeout)
+    if not answered or proc.poll() is not None:
+        proc.kill()
+        proc.wait(timeout=10)
+        raise AssertionError(f"redis-server did not answer on port {port}")
+    return proc, port
+
+
+def redis_ping(port):
+    """True when a Redis answers PING on 127.0.0.1:`port`."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def stop_redis(proc, timeout=10.0):
+    """SIGTERM (Redis saves its data, then exits), SIGKILL if it hangs."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)

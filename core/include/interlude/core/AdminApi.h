@@ -18,6 +18,9 @@ class AdminApi {
   virtual std::string statusJson() const = 0;
   virtual ReloadResult reload() = 0;
   virtual const MetricsRegistry& metrics() const = 0;
+  // Empty while the server is fully able to serve; otherwise why not (e.g. the
+  // session store is unreachable), for /healthz.
+  virtual std::string degradation() = 0;
 };
 
 }  // namespace interlude::core

@@ -61,6 +61,22 @@ struct TokenKeysConfig {
 };
 
 enum class AccessLogFormat { Combined, W3C };
+// Where playlist sessions and counters live: this process's memory, or a Redis
+// server that several nodes behind a balancer share.
+struct SessionsConfig {
+  enum class Store { Memory, Redis };
+  // What a node does while Redis is unreachable: refuse new sessions (503), or
+  // keep them in its own memory (they then continue on that node only).
+  enum class Fallback { Refuse, Memory };
+  Store store = Store::Memory;
+  std::string address = "127.0.0.1:6379";  // host:port
+  std::string password;                    // from passwordEnv; empty: no AUTH
+  std::string prefix = "interlude:";       // of every key, so deployments can share a Redis
+  Fallback fallback = Fallback::Refuse;
+  int connectTimeoutMilliseconds = 500;
+  int timeoutMilliseconds = 1000;  // for each reply
+};
+
 
 struct LoggingConfig {
   std::string level = "information";
@@ -136,6 +152,7 @@ struct Config {
   AdminConfig admin;
   TokenKeysConfig tokens;
   LoggingConfig logging;
+  SessionsConfig sessions;
   std::vector<PluginConfig> plugins;
   std::vector<ConfigSection> sections;  // modules' settings for every site
   std::vector<SiteConfig> sites;

@@ -30,6 +30,7 @@ class MemorySessionStore : public SessionStore {
   bool admit(const std::string& group, const std::string& member, std::size_t limit,
              Clock::time_point expires) override;
   void leave(const std::string& group, const std::string& member) override;
+  std::vector<std::string> keys(const std::string& prefix, std::size_t limit) override;
 
   std::size_t size();  // live keys, for status pages and tests
   // Keys in memory, expired ones the sweep has not reached yet included.
@@ -52,6 +53,8 @@ class MemorySessionStore : public SessionStore {
                Clock::time_point expires, Clock::time_point now);
     void leave(const std::string& group, const std::string& member);
     std::size_t size(Clock::time_point now);
+    void keys(const std::string& prefix, std::size_t limit, Clock::time_point now,
+              std::vector<std::string>& out);
     std::size_t held();
 
    private:

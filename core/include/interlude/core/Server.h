@@ -10,7 +10,6 @@
 
 #include "interlude/core/AdminApi.h"
 #include "interlude/core/ConfigLoader.h"
-#include "interlude/core/MemorySessionStore.h"
 #include "interlude/core/PluginLibraries.h"
 #include "interlude/core/Runtime.h"
 
@@ -46,15 +45,16 @@ class Server : public AdminApi {
   std::string statusJson() const override;
   ReloadResult reload() override;
   const MetricsRegistry& metrics() const override { return metrics_; }
+  std::string degradation() override;
 
  private:
   struct Listeners;
 
   ServerOptions options_;
   MetricsRegistry metrics_;
-  MemorySessionStore sessions_;
-  LastingServices lasting_;  // before services_, which refers to it
-  Services services_;
+  std::unique_ptr<SessionStore> sessions_;  // made by start(), from the config
+  LastingServices lasting_;                 // before services_, which refers to it
+  std::optional<Services> services_;
   PluginLibraries libraries_;
   std::unique_ptr<Listeners> listeners_;
   std::atomic<bool> draining_{false};

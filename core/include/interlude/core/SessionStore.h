@@ -4,12 +4,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace interlude::core {
 
 // Shared state of sessions and counters, with the atomic operations several
-// nodes need: a memory store now, Redis next (each operation maps to one
-// Redis command or one small script). Values are opaque strings.
+// nodes need: in memory (one node) or in Redis (several nodes; each operation
+// is one Redis command or one small script). Values are opaque strings. An
+// operation that cannot reach the store throws StoreUnavailable.
 class SessionStore {
  public:
   using Clock = std::chrono::system_clock;
@@ -37,6 +39,14 @@ class SessionStore {
   virtual bool admit(const std::string& group, const std::string& member, std::size_t limit,
                      Clock::time_point expires) = 0;
   virtual void leave(const std::string& group, const std::string& member) = 0;
+
+  // Live keys that start with `prefix`, at most `limit`, in no order (for
+  // listings such as the admin API's sessions).
+  virtual std::vector<std::string> keys(const std::string& prefix, std::size_t limit) = 0;
+
+  // Empty while the store serves; otherwise why it does not, or serves only in
+  // part (for /healthz). May try to reach a store that was down.
+  virtual std::string degradation() { return {}; }
 };
 
 }  // namespace interlude::core

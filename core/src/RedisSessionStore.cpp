@@ -1,0 +1,234 @@
+#include "interlude/core/RedisSessionStore.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/Redis/Command.h>
+#include <Poco/Redis/Exception.h>
+#include <Poco/SHA1Engine.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "RedisConnections.h"
+
+namespace interlude::core {
+namespace {
+
+using Poco::Redis::BulkString;
+using Poco::Redis::Client;
+using Poco::Redis::Command;
+using Poco::Redis::RedisType;
+using Poco::Redis::RedisTypeTraits;
+using Poco::Redis::Type;
+
+// An error reply: Redis answered, so the connection is fine (not a Poco
+// exception, which RedisConnections takes for a broken connection).
+class ErrorReply : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The reply to `command`, an error reply thrown.
+RedisType::Ptr send(Client& client, const Command& command) {
+  auto reply = client.sendCommand(command);
+  if (reply->type() == RedisTypeTraits<Poco::Redis::Error>::TypeId) {
+    throw ErrorReply("Redis: " +
+                     static_cast<Type<Poco::Redis::Error>&>(*reply).value().getMessage());
+  }
+  return reply;
+}
+
+template <class T>
+T valueOf(const RedisType::Ptr& reply) {
+  const auto* typed = dynamic_cast<const Type<T>*>(reply.get());
+  if (!typed) throw ErrorReply("Redis: unexpected reply " + reply->toString());
+  return typed->value();
+}
+
+// Replaces the value only if it is still the expected one; the TTL stays.
+constexpr const char* kCompareAndSet = R"(
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+  return 1
+end
+return 0)";
+
+// A counter made by this call has no TTL yet: give it one.
+constexpr const char* kIncrement = R"(
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return value)";
+
+// ARGV: member, its expiry and now (epoch ms), limit (0: none). Members are
+// scored by expiry; the group lives as long as its last member.
+constexpr const char* kAdmit = R"(
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+local limit = tonumber(ARGV[4])
+if limit > 0 and not redis.call('ZSCORE', KEYS[1], ARGV[1])
+   and redis.call('ZCARD', KEYS[1]) >= limit then
+  return 0
+end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[1], last[2])
+return 1)";
+
+// `text` matched literally by a SCAN pattern.
+std::string globEscaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string sha1Of(const std::string& text) {
+  Poco::SHA1Engine sha1;
+  sha1.update(text);
+  return Poco::DigestEngine::digestToHex(sha1.digest());
+}
+
+std::string milliseconds(std::chrono::seconds ttl) {
+  // Redis refuses a TTL of 0; a key that expires at once is as good as gone.
+  return std::to_string(std::max<std::int64_t>(1, ttl.count() * 1000));
+}
+
+std::string epochMilliseconds(SessionStore::Clock::time_point t) {
+  return std::to_string(
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+}
+
+}  // namespace
+
+struct RedisSessionStore::Scripts {
+  struct Script {
+    explicit Script(const char* text) : source(text), sha(sha1Of(source)) {}
+    std::string source;
+    std::string sha;
+  };
+  Script compareAndSet{kCompareAndSet};
+  Script increment{kIncrement};
+  Script admit{kAdmit};
+
+  static void load(Client& client, const Script& script) {
+    Command command("SCRIPT");
+    command << "LOAD" << script.source;
+    client.execute<BulkString>(command);
+  }
+  void loadAll(Client& client) const {
+    for (const auto* script : {&compareAndSet, &increment, &admit}) load(client, *script);
+  }
+
+  // EVALSHA; a server that has lost its scripts (SCRIPT FLUSH) gets it again.
+  static Poco::Int64 run(Client& client, const Script& script, const std::string& key,
+                         const std::vector<std::string>& args) {
+    Command command("EVALSHA");
+    command << script.sha << "1" << key;
+    for (const auto& a : args) command << a;
+    try {
+      return valueOf<Poco::Int64>(send(client, command));
+    } catch (const ErrorReply& e) {
+      if (std::string_view(e.what()).find("NOSCRIPT") == std::string_view::npos) throw;
+      load(client, script);
+      return valueOf<Poco::Int64>(send(client, command));
+    }
+  }
+};
+
+RedisSessionStore::RedisSessionStore(const SessionsConfig& config, Poco::Logger& log)
+    : prefix_(config.prefix), scripts_(std::make_shared<Scripts>()) {
+  connections_ = std::make_unique<RedisConnections>(
+      config, [scripts = scripts_](Client& client) { scripts->loadAll(client); }, log);
+}
+
+RedisSessionStore::~RedisSessionStore() = default;
+
+bool RedisSessionStore::create(const std::string& key, const std::string& value,
+                               std::chrono::seconds ttl) {
+  Command command("SET");
+  command << prefix_ + key << value << "NX"
+          << "PX" << milliseconds(ttl);
+  return connections_->with([&](Client& client) {
+    // "+OK" when set, a null bulk string when the key exists.
+    return send(client, command)->type() == RedisTypeTraits<std::string>::TypeId;
+  });
+}
+
+std::optional<std::string> RedisSessionStore::get(const std::string& key) {
+  Command command("GET");
+  command << prefix_ + key;
+  const auto value = connections_->with(
+      [&](Client& client) { return valueOf<BulkString>(send(client, command)); });
+  return value.isNull() ? std::nullopt : std::optional<std::string>(value.value());
+}
+
+bool RedisSessionStore::touch(const std::string& key, std::chrono::seconds ttl) {
+  Command command("PEXPIRE");
+  command << prefix_ + key << milliseconds(ttl);
+  return connections_->with(
+             [&](Client& client) { return valueOf<Poco::Int64>(send(client, command)); }) == 1;
+}
+
+bool RedisSessionStore::compareAndSet(const std::string& key, const std::string& expected,
+                                      const std::string& desired) {
+  return connections_->with([&](Client& client) {
+    return Scripts::run(client, scripts_->compareAndSet, prefix_ + key, {expected, desired});
+  }) == 1;
+}
+
+std::int64_t RedisSessionStore::increment(const std::string& key, std::int64_t by,
+                                          std::chrono::seconds ttl) {
+  return connections_->with([&](Client& client) {
+    return Scripts::run(client, scripts_->increment, prefix_ + key,
+                        {std::to_string(by), milliseconds(ttl)});
+  });
+}
+
+void RedisSessionStore::remove(const std::string& key) {
+  Command command("DEL");
+  command << prefix_ + key;
+  connections_->with([&](Client& client) { valueOf<Poco::Int64>(send(client, command)); });
+}
+
+bool RedisSessionStore::admit(const std::string& group, const std::string& member,
+                              std::size_t limit, Clock::time_point expires) {
+  return connections_->with([&](Client& client) {
+    return Scripts::run(client, scripts_->admit, prefix_ + group,
+                        {member, epochMilliseconds(expires), epochMilliseconds(Clock::now()),
+                         std::to_string(limit)});
+  }) == 1;
+}
+
+void RedisSessionStore::leave(const std::string& group, const std::string& member) {
+  Command command("ZREM");
+  command << prefix_ + group << member;
+  connections_->with([&](Client& client) { valueOf<Poco::Int64>(send(client, command)); });
+}
+
+std::vector<std::string> RedisSessionStore::keys(const std::string& prefix, std::size_t limit) {
+  std::vector<std::string> out;
+  const auto pattern = globEscaped(prefix_ + prefix) + "*";
+  std::string cursor = "0";
+  do {  // SCAN: a slice of the key space per call, never the whole at once
+    Command command("SCAN");
+    command << cursor << "MATCH" << pattern << "COUNT"
+            << "1000";
+    const auto page = connections_->with([&](Client& client) {
+      const auto reply = valueOf<Poco::Redis::Array>(send(client, command));
+      try {
+        return std::make_pair(reply.get<BulkString>(0).value(), reply.get<Poco::Redis::Array>(1));
+      } catch (const Poco::Exception& e) {
+        throw ErrorReply("Redis: unexpected SCAN reply: " + e.displayText());
+      }
+    });
+    cursor = page.first;
+    for (std::size_t i = 0; i < page.second.size() && out.size() < limit; ++i) {
+      out.push_back(page.second.get<BulkString>(i).value().substr(prefix_.size()));
+    }
+  } while (cursor != "0" && out.size() < limit);
+  return out;
+}
+
+std::string RedisSessionStore::degradation() { return connections_->problem(); }
+
+}  // namespace interlude::core
