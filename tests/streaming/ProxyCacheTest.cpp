@@ -58,6 +58,18 @@ BOOST_AUTO_TEST_CASE(a_cacheable_segment_is_a_miss_then_a_hit) {
   BOOST_TEST(stats.cacheMisses == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_range_from_the_start_is_answered_whole_and_cached) {
+  LocalHttpServer upstream(segment("max-age=60"));
+  CachedPoint point(upstream.url("/"));
+  ProxyFront front(point.settings);
+  const auto first = fetch(front.url("/seg3.ts"), "GET", {{"Range", "bytes=0-"}});
+  const auto second = fetch(front.url("/seg3.ts"), "GET", {{"Range", "bytes=0-"}});
+  BOOST_TEST(first.status == 200);
+  BOOST_TEST(first.body.size() == 200000u);
+  BOOST_TEST(second.head.get("X-Cache", "") == "HIT");
+  BOOST_TEST(upstream.requests().size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(no_store_and_ranges_always_reach_the_upstream) {
   LocalHttpServer upstream(segment("no-store"));
   CachedPoint point(upstream.url("/"));

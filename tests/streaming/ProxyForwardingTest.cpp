@@ -140,4 +140,20 @@ BOOST_AUTO_TEST_CASE(upstream_connections_are_kept_alive_and_reused) {
   for (const auto port : upstream.ports) BOOST_TEST(port == upstream.ports.front());
 }
 
+BOOST_AUTO_TEST_CASE(a_redirect_into_the_upstream_points_to_the_public_prefix) {
+  std::string self;
+  LocalHttpServer upstream(
+      [&self](Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response) {
+        response.set("Location", self + "dir/");
+        response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_MOVED_PERMANENTLY);
+        response.setContentLength(0);
+        response.send();
+      });
+  self = upstream.url("/media/");
+  ProxyFront front(settingsFor({self}));
+  const auto got = fetch(front.url("/dir"));
+  BOOST_TEST(got.status == 301);
+  BOOST_TEST(got.head.get("Location") == "/live/dir/");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

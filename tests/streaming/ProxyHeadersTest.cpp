@@ -85,4 +85,15 @@ BOOST_AUTO_TEST_CASE(stored_fields_keep_date_and_length_for_the_cache) {
   BOOST_TEST(!isHopByHop("Content-Type", "foo, X-A"));
 }
 
+BOOST_AUTO_TEST_CASE(only_locations_under_the_upstream_base_are_rewritten) {
+  Poco::Net::HTTPResponse inside;
+  inside.set("Location", "http://10.0.0.5:8080/hls/show/master.m3u8?x=1");
+  rewriteLocation(inside, "http://10.0.0.5:8080/hls/", "/tv/");
+  BOOST_TEST(inside.get("Location") == "/tv/show/master.m3u8?x=1");
+  Poco::Net::HTTPResponse elsewhere;
+  elsewhere.set("Location", "http://cdn.example/hls/show.m3u8");
+  rewriteLocation(elsewhere, "http://10.0.0.5:8080/hls/", "/tv/");
+  BOOST_TEST(elsewhere.get("Location") == "http://cdn.example/hls/show.m3u8");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -103,6 +103,14 @@ void copyResponseHeaders(const cache::HeaderList& from, Poco::Net::HTTPResponse&
   copyEndToEnd(from, "", to);
 }
 
+void rewriteLocation(Poco::Net::HTTPResponse& response, std::string_view upstreamBase,
+                     std::string_view publicPrefix) {
+  if (!response.has("Location")) return;
+  const std::string location = response.get("Location");
+  if (location.compare(0, upstreamBase.size(), upstreamBase) != 0) return;
+  response.set("Location", std::string(publicPrefix) + location.substr(upstreamBase.size()));
+}
+
 cache::HeaderList endToEndHeaders(const Poco::Net::HTTPResponse& from) {
   const std::string connection = from.get("Connection", "");
   cache::HeaderList fields;

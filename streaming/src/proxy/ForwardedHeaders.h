@@ -29,6 +29,12 @@ void copyResponseHeaders(const Poco::Net::HTTPResponse& from, Poco::Net::HTTPRes
 // The same from a stored response's fields.
 void copyResponseHeaders(const cache::HeaderList& from, Poco::Net::HTTPResponse& to);
 
+// A Location under the upstream's base URL (`upstreamBase`, ending in '/')
+// becomes the same path under the point's public prefix, as nginx's default
+// proxy_redirect does: clients never see the upstream's address.
+void rewriteLocation(Poco::Net::HTTPResponse& response, std::string_view upstreamBase,
+                     std::string_view publicPrefix);
+
 // The upstream response's end-to-end fields, Date and Content-Length kept,
 // as the edge cache stores them.
 cache::HeaderList endToEndHeaders(const Poco::Net::HTTPResponse& from);

@@ -43,12 +43,14 @@ bool retryable(HTTPResponse::HTTPStatus status) {
 // §3.5) and conditionals go to the upstream. Cookies do not bypass it, as in
 // nginx: players send the site's cookies with every segment, and responses
 // that set one are not stored.
+// "Range: bytes=0-" (ffmpeg sends it with every GET) asks for the whole body:
+// a 200 answers it (RFC 9110 §14.2), so it does not bypass the cache.
 bool cacheableRequest(const Poco::Net::HTTPServerRequest& request) {
-  for (const char* name : {"Range", "Authorization", "If-None-Match", "If-Modified-Since",
-                           "If-Match", "If-Unmodified-Since", "If-Range"}) {
+  for (const char* name : {"Authorization", "If-None-Match", "If-Modified-Since", "If-Match",
+                           "If-Unmodified-Since", "If-Range"}) {
     if (request.has(name)) return false;
   }
-  return true;
+  return !request.has("Range") || request.get("Range") == "bytes=0-";
 }
 
 }  // namespace
@@ -89,7 +91,8 @@ class Proxy::Impl {
         rawPath + (queryAt == std::string::npos ? "" : call.upstreamTarget.substr(queryAt));
 
     std::unique_ptr<cache::CacheFill> fill;
-    if (settings_.cache && cacheableRequest(request)) {
+    const bool cached = settings_.cache && cacheableRequest(request);
+    if (cached) {
       const auto key = cache::EdgeCache::keyOf(point_, call.upstreamTarget);
       std::optional<cache::CacheHit> hit;
       if (request.getMethod() == HTTPRequest::HTTP_HEAD) {
@@ -109,6 +112,7 @@ class Proxy::Impl {
     HTTPRequest upstreamRequest(request.getMethod(), "/", Poco::Net::HTTPMessage::HTTP_1_1);
     copyRequestHeaders(request, upstreamRequest, request.clientAddress().host().toString(),
                        static_cast<Poco::Net::HTTPServerRequestImpl&>(request).secure());
+    if (cached) upstreamRequest.erase("Range");  // "bytes=0-": the cache stores whole bodies
     // Manifests are rewritten whole, as text: ask for them unencoded and
     // entire (players such as ffmpeg send "Range: bytes=0-" with every GET;
     // a 200 answers a range request just as well).

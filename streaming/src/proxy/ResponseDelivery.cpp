@@ -46,9 +46,11 @@ void abortClient(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRes
   ::shutdown(clientFd(request), SHUT_RDWR);
 }
 
-void copyHead(const HTTPResponse& from, Poco::Net::HTTPServerResponse& to) {
-  to.setStatusAndReason(from.getStatus(), from.getReason());
-  copyResponseHeaders(from, to);
+void copyHead(const UpstreamExchange& exchange, const DeliveryPlan& plan,
+              Poco::Net::HTTPServerResponse& to) {
+  to.setStatusAndReason(exchange.response.getStatus(), exchange.response.getReason());
+  copyResponseHeaders(exchange.response, to);
+  rewriteLocation(to, exchange.upstream->urlOf("/"), plan.publicPrefix);
 }
 
 bool identityEncoded(const HTTPResponse& response) {
@@ -92,7 +94,7 @@ Delivery deliverManifest(UpstreamExchange& exchange, Poco::Net::HTTPServerReques
     throw UpstreamError(502, "unusable manifest (line " + std::to_string(e.line()) + ", " +
                                  e.field() + "): " + e.what());
   }
-  copyHead(exchange.response, response);
+  copyHead(exchange, plan, response);
   response.setContentLength64(static_cast<Poco::Int64>(body.size()));
   if (plan.fill) {
     auto fields = endToEndHeaders(exchange.response);
@@ -109,10 +111,10 @@ Delivery deliverManifest(UpstreamExchange& exchange, Poco::Net::HTTPServerReques
 
 // A fixed-length body no one else needs to see: spliced from socket to socket.
 Delivery deliverSpliced(UpstreamExchange& exchange, Poco::Net::HTTPServerRequest& request,
-                        Poco::Net::HTTPServerResponse& response) {
+                        Poco::Net::HTTPServerResponse& response, const DeliveryPlan& plan) {
   auto& connection = *exchange.connection;
   const auto length = static_cast<std::uint64_t>(exchange.response.getContentLength64());
-  copyHead(exchange.response, response);
+  copyHead(exchange, plan, response);
   response.setContentLength64(static_cast<Poco::Int64>(length));
   if (length <= connection.readAhead()) {
     // Small bodies came with the head: headers and body leave in one write.
@@ -151,11 +153,12 @@ Delivery deliverSpliced(UpstreamExchange& exchange, Poco::Net::HTTPServerRequest
 // Chunked or close-delimited bodies, and bodies the cache keeps a copy of:
 // read through POCO's body stream, written on as they come.
 Delivery deliverCopied(UpstreamExchange& exchange, Poco::Net::HTTPServerRequest& request,
-                       Poco::Net::HTTPServerResponse& response, cache::CacheFill* fill) {
+                       Poco::Net::HTTPServerResponse& response, const DeliveryPlan& plan) {
+  cache::CacheFill* fill = plan.fill;
   const auto& head = exchange.response;
   const bool fixed = head.hasContentLength() && !head.getChunkedTransferEncoding();
   const bool untilClose = !fixed && !head.getChunkedTransferEncoding();
-  copyHead(head, response);
+  copyHead(exchange, plan, response);
   if (fixed) {
     response.setContentLength64(head.getContentLength64());
   } else if (request.getVersion() == Poco::Net::HTTPMessage::HTTP_1_1) {
@@ -202,7 +205,7 @@ Delivery deliverResponse(UpstreamExchange& exchange, Poco::Net::HTTPServerReques
                          Poco::Net::HTTPServerResponse& response, const DeliveryPlan& plan) {
   const auto& head = exchange.response;
   if (!exchange.hasBody()) {
-    copyHead(head, response);
+    copyHead(exchange, plan, response);
     if (head.hasContentLength()) response.setContentLength64(head.getContentLength64());
     response.send();
     exchange.finish(true);
@@ -213,9 +216,9 @@ Delivery deliverResponse(UpstreamExchange& exchange, Poco::Net::HTTPServerReques
     return deliverManifest(exchange, request, response, plan);
   }
   if (!plan.fill && head.hasContentLength() && !head.getChunkedTransferEncoding()) {
-    return deliverSpliced(exchange, request, response);
+    return deliverSpliced(exchange, request, response, plan);
   }
-  return deliverCopied(exchange, request, response, plan.fill);
+  return deliverCopied(exchange, request, response, plan);
 }
 
 Delivery deliverCacheHit(const cache::CacheHit& hit, Poco::Net::HTTPServerRequest& request,
