@@ -1,0 +1,23 @@
+#include "points/PointCounters.h"
+
+namespace interlude::streaming::points {
+
+PointCounters::PointCounters(const std::string& point, core::MetricsRegistry& metrics)
+    : requests(metrics.counter("interlude_point_requests_total", "Requests to a publishing point",
+                               "point=\"" + point + "\"")),
+      clients(metrics.gauge("interlude_point_clients", "Requests a publishing point answers now",
+                            "point=\"" + point + "\"")),
+      bytesOut(metrics.counter("interlude_point_bytes_out_total",
+                               "Body bytes a publishing point sent through the workers",
+                               "point=\"" + point + "\"")),
+      unavailable(metrics.counter("interlude_point_unavailable_total",
+                                  "503 answers of a point that is not started",
+                                  "point=\"" + point + "\"")),
+      rollovers(metrics.counter("interlude_point_rollovers_total",
+                                "Requests of a point that is not started sent to its rollover",
+                                "point=\"" + point + "\"")),
+      denied(metrics.counter("interlude_point_denied_total",
+                             "Requests of a point refused for a denied extension",
+                             "point=\"" + point + "\"")) {}
+
+}  // namespace interlude::streaming::points
