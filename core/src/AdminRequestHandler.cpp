@@ -2,6 +2,7 @@
 
 #include <Poco/Net/HTTPRequest.h>
 
+#include "DashboardFiles.h"
 #include "PublicRequestHandler.h"
 #include "interlude/core/HttpError.h"
 #include "interlude/core/Responses.h"
@@ -46,6 +47,10 @@ void AdminRequestHandler::route(const Runtime& runtime, Poco::Net::HTTPServerReq
     requireMethod(request, response, HTTPRequest::HTTP_GET);
     const auto problem = api_.degradation();
     sendText(response, 200, "text/plain", problem.empty() ? "ok\n" : "degraded: " + problem + "\n");
+    return;
+  }
+  if (DashboardFiles::owns(path)) {
+    DashboardFiles(runtime.config().admin.dashboard).serve(request, response);
     return;
   }
   const std::string& token = runtime.config().admin.token;

@@ -219,6 +219,14 @@ class ConfigReader {
     if (const auto variable = xmlAttribute(node, "tokenEnv"); !variable.empty()) {
       admin.token = Poco::Environment::get(variable, "");
     }
+    if (const auto folder = xmlAttribute(node, "dashboard"); !folder.empty()) {
+      std::error_code ec;
+      admin.dashboard = resolve(folder);
+      if (!fs::is_directory(admin.dashboard, ec)) {
+        fail(node, "admin/@dashboard: \"" + admin.dashboard + "\" is not an existing folder",
+             "dashboard");
+      }
+    }
   }
 
   void readTokens(const xmlNode* node, TokenKeysConfig& tokens) {

@@ -159,7 +159,12 @@ const SiteRuntime& Runtime::siteFor(std::string_view hostHeader) const {
 
 const AdminRoute* Runtime::adminRoute(const std::string& method, const std::string& path,
                                       std::vector<std::string>& allowed) const {
-  const auto it = adminRoutes_.find(path);
+  auto it = adminRoutes_.find(path);
+  // Else the route of the nearest folder registered as "<folder>/*" (e.g. /api/sessions/*).
+  for (auto slash = path.rfind('/'); it == adminRoutes_.end() && slash != std::string::npos;
+       slash = slash == 0 ? std::string::npos : path.rfind('/', slash - 1)) {
+    it = adminRoutes_.find(path.substr(0, slash + 1) + "*");
+  }
   if (it == adminRoutes_.end()) return nullptr;
   for (const auto& [m, route] : it->second) allowed.push_back(m);
   auto route = it->second.find(method);

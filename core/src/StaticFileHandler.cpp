@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "interlude/core/BodyPacer.h"
 #include "interlude/core/FileSender.h"
 #include "interlude/core/HttpError.h"
@@ -180,8 +182,22 @@ bool StaticFileHandler::sendPaced(RequestContext& context, Poco::Net::HTTPServer
 
 void StaticFilesPlugin::configure(PluginContext& context) {
   const ServerConfig server = context.config().server;
-  context.addHandler(StaticFileHandler::kName, [server](const HandlerSetup& setup) {
-    return std::make_shared<const StaticFileHandler>(setup.site, setup.mime, server);
+  const auto configDir = std::filesystem::path(context.config().file).parent_path();
+  context.addHandler(StaticFileHandler::kName, [server, configDir](const HandlerSetup& setup) {
+    const auto root = setup.params.find("root");
+    if (root == setup.params.end()) {
+      return std::make_shared<const StaticFileHandler>(setup.site, setup.mime, server);
+    }
+    // A mapping served from another folder (the sample's /player/ from www/):
+    // the request path is looked up below that folder instead of the site root.
+    const auto folder = (configDir / root->second).lexically_normal();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec)) {
+      throw std::runtime_error("param root: \"" + folder.string() + "\" is not an existing folder");
+    }
+    SiteConfig site = setup.site;
+    site.root = std::filesystem::canonical(folder).string();
+    return std::make_shared<const StaticFileHandler>(site, setup.mime, server);
   });
 }
 

@@ -48,6 +48,7 @@ struct ServerConfig {
 struct AdminConfig {
   Endpoint endpoint{"127.0.0.1", 8081, false};
   std::string token;  // resolved from `token` or the `tokenEnv` variable; empty: API disabled
+  std::string dashboard;  // the dashboard's folder (www/admin), absolute; empty: no dashboard
 };
 
 // Keys that sign entry tokens; none configured: a random key per process.
@@ -60,7 +61,6 @@ struct TokenKeysConfig {
   std::string active;
 };
 
-enum class AccessLogFormat { Combined, W3C };
 // Where playlist sessions and counters live: this process's memory, or a Redis
 // server that several nodes behind a balancer share.
 struct SessionsConfig {
@@ -77,6 +77,7 @@ struct SessionsConfig {
   int timeoutMilliseconds = 1000;  // for each reply
 };
 
+enum class AccessLogFormat { Combined, W3C };
 
 struct LoggingConfig {
   std::string level = "information";
@@ -151,8 +152,8 @@ struct Config {
   ServerConfig server;
   AdminConfig admin;
   TokenKeysConfig tokens;
-  LoggingConfig logging;
   SessionsConfig sessions;
+  LoggingConfig logging;
   std::vector<PluginConfig> plugins;
   std::vector<ConfigSection> sections;  // modules' settings for every site
   std::vector<SiteConfig> sites;

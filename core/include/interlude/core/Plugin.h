@@ -54,7 +54,9 @@ class PluginContext {
     return std::static_pointer_cast<T>(service(name));
   }
 
-  // A route on the admin listener (behind its bearer token), e.g. GET /api/hello.
+  // A route on the admin listener (behind its bearer token), e.g. GET /api/hello;
+  // a path ending in "/*" takes every path below it without a route of its own
+  // (DELETE /api/sessions/* answers DELETE /api/sessions/ab12...).
   virtual void addAdminRoute(const std::string& method, const std::string& path,
                              AdminRoute route) = 0;
 
