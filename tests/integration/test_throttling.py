@@ -205,6 +205,7 @@ class DataThrottlingTest(harness.ServerTestCase):
         saved_before = harness.metric_value(self.server.metrics(),
                                             "interlude_throttle_bytes_saved_total") or 0
         before = stable_fd_count(pid)
+        totals_before = self.server.admin_request("GET", "/api/throttle").json()["totals"]
         download = Download(self.server.port, "/data.bin")
         download.read_for(1)
         listing = self.server.admin_request("GET", "/api/throttle").json()
@@ -220,6 +221,12 @@ class DataThrottlingTest(harness.ServerTestCase):
         self.assertEqual([d for d in listing["downloads"] if d["path"] == "/data.bin"], [])
         saved = harness.metric_value(self.server.metrics(), "interlude_throttle_bytes_saved_total")
         self.assertGreater(saved - saved_before, DATA_SIZE / 2)
+        # The dashboard's totals: the same counters, through the admin route.
+        totals = listing["totals"]
+        self.assertEqual(totals["bytesSaved"] - totals_before["bytesSaved"], saved - saved_before)
+        self.assertEqual(totals["aborted"] - totals_before["aborted"], 1)
+        self.assertGreaterEqual(totals["bytesSent"] - totals_before["bytesSent"],
+                                rows[0]["bytesSent"])
 
     def test_500_concurrent_downloads_each_get_the_rate(self):
         count, seconds = 500, 6.0

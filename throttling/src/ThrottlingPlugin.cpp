@@ -13,6 +13,11 @@
 namespace interlude::throttling {
 namespace {
 
+// The answer of a configuration that throttles nothing (no pacer yet).
+constexpr const char* kNothingThrottled =
+    R"({"active":0,"downloads":[],"totals":{"started":0,"completed":0,"aborted":0,)"
+    R"("bytesSent":0,"bytesSaved":0}})";
+
 std::string downloadsJson(const Pacer& pacer) {
   Poco::JSON::Array list;
   for (const auto& d : pacer.downloads()) {
@@ -26,9 +31,17 @@ std::string downloadsJson(const Pacer& pacer) {
     row.set("elapsedSeconds", d.elapsedSeconds);
     list.add(row);
   }
+  const auto& counters = pacer.counters();
+  Poco::JSON::Object totals;
+  totals.set("started", counters.started.value());
+  totals.set("completed", counters.completed.value());
+  totals.set("aborted", counters.aborted.value());
+  totals.set("bytesSent", counters.bytesSent.value());
+  totals.set("bytesSaved", counters.bytesSaved.value());
   Poco::JSON::Object body;
   body.set("active", list.size());
   body.set("downloads", list);
+  body.set("totals", totals);
   std::ostringstream out;
   body.stringify(out);
   return out.str();
@@ -68,7 +81,7 @@ void ThrottlingPlugin::configure(core::PluginContext& context) {
   }
   context.addAdminRoute("GET", "/api/throttle", [engine](auto&, auto& response) {
     core::sendText(response, 200, "application/json",
-                   engine ? downloadsJson(engine->pacer) : R"({"active":0,"downloads":[]})");
+                   engine ? downloadsJson(engine->pacer) : kNothingThrottled);
   });
 }
 

@@ -77,6 +77,8 @@ class Pacer {
     core::Counter& bytesSaved;
     core::Gauge& active;
   };
+  // Totals since the server started (the counters outlive reloads).
+  const Counters& counters() const { return counters_; }
 
  private:
   class Loop;
