@@ -87,7 +87,8 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
 
   const auto now = std::chrono::system_clock::now();
   // The session's own values only: its plan, entries included, is not copied.
-  const SessionStart session = startOf(plan->session, now);
+  SessionStart session = startOf(plan->session, now);
+  session.viewer = request.clientAddress().host().toString();
   // HEAD answers the same headers from a session that is never stored: asking
   // about a playlist takes no viewer's place.
   const bool head = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;

@@ -4,6 +4,7 @@
 
 #include "EntryRequestHandler.h"
 #include "PlaylistRequestHandler.h"
+#include "SessionsApi.h"
 #include "interlude/playlists/AsxDocument.h"
 #include "interlude/playlists/PlaylistExtensions.h"
 
@@ -52,6 +53,7 @@ void PlaylistsPlugin::configure(core::PluginContext& context) {
                                                        signer, inProgress, extensions);
   });
   context.mapPrefix(kEntryPrefix, "playlist-entry");
+  addSessionsApi(context);
 }
 
 }  // namespace interlude::playlists

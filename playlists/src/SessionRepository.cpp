@@ -11,8 +11,36 @@ namespace {
 
 constexpr int kMaxUpdateAttempts = 16;
 
-std::string sessionKey(const std::string& id) { return "session:" + id; }
+constexpr std::string_view kSessionPrefix = "session:";
+
+std::string sessionKey(const std::string& id) { return std::string(kSessionPrefix) + id; }
 std::string viewersKey(const std::string& playlist) { return "viewers:" + playlist; }
+
+// A session's value: "<plan key> <viewer> <progress>".
+struct StoredSession {
+  std::string plan;
+  std::string viewer;
+  std::string progress;
+  std::string head() const { return plan + " " + viewer + " "; }  // what updates keep
+};
+
+std::optional<StoredSession> parseStored(const std::optional<std::string>& value) {
+  if (!value) return std::nullopt;
+  const auto first = value->find(' ');
+  const auto second = first == std::string::npos ? first : value->find(' ', first + 1);
+  if (second == std::string::npos) return std::nullopt;
+  return StoredSession{value->substr(0, first), value->substr(first + 1, second - first - 1),
+                       value->substr(second + 1)};
+}
+
+// One word, as the stored value separates fields by spaces.
+std::string viewerWord(const std::string& viewer) {
+  if (viewer.empty()) return "-";
+  std::string word = viewer;
+  std::replace_if(
+      word.begin(), word.end(), [](unsigned char c) { return c <= ' '; }, '_');
+  return word;
+}
 
 }  // namespace
 
@@ -55,20 +83,41 @@ bool SessionRepository::start(const Session& plan, const SessionStart& session,
   }
   const auto progress =
       progressText(session.expires, -1, std::vector<std::uint64_t>(plan.entries.size()));
-  if (!store_.create(sessionKey(session.id), stored.key + " " + progress, idle)) {
+  const StoredSession value{stored.key, viewerWord(session.viewer), progress};
+  if (!store_.create(sessionKey(session.id), value.head() + value.progress, idle)) {
     throw std::logic_error("session id " + session.id + " is taken");
   }
   return true;
 }
 
+std::optional<Session> SessionRepository::peek(const std::string& id) const {
+  const auto stored = parseStored(store_.get(sessionKey(id)));
+  if (!stored) return std::nullopt;
+  const auto plan = store_.get(stored->plan);
+  if (!plan) return std::nullopt;
+  auto session = Session::fromParts(id, *plan, stored->progress);
+  session.viewer = stored->viewer;
+  return session;
+}
+
+std::vector<std::string> SessionRepository::liveIds(std::size_t limit) const {
+  auto ids = store_.keys(std::string(kSessionPrefix), limit);
+  for (auto& id : ids) id.erase(0, kSessionPrefix.size());
+  return ids;
+}
+
+bool SessionRepository::end(const std::string& id) const {
+  const auto session = peek(id);
+  if (!session) return false;
+  store_.remove(sessionKey(id));
+  if (session->maxClients > 0) store_.leave(viewersKey(session->playlist), id);
+  return true;
+}
+
 std::optional<Session> SessionRepository::resume(const std::string& id,
                                                  std::chrono::system_clock::time_point now) const {
-  const auto value = store_.get(sessionKey(id));
-  if (!value) return std::nullopt;
-  const auto space = value->find(' ');
-  const auto plan = store_.get(value->substr(0, space));
-  if (!plan || space == std::string::npos) return std::nullopt;
-  auto session = std::optional<Session>(Session::fromParts(id, *plan, value->substr(space + 1)));
+  auto session = peek(id);
+  if (!session) return std::nullopt;
   const auto idle = std::chrono::seconds(session->inactivitySeconds);
   store_.touch(sessionKey(id), idle);
   if (session->maxClients > 0) store_.admit(viewersKey(session->playlist), id, 0, now + idle);
@@ -81,12 +130,12 @@ void SessionRepository::update(const Session& base,
                                const std::function<void(Session&)>& change) const {
   const auto key = sessionKey(base.id);
   for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
-    const auto stored = store_.get(key);
-    const auto space = stored ? stored->find(' ') : std::string::npos;
-    if (space == std::string::npos) return;  // the session has ended
-    Session session = base.withProgress(stored->substr(space + 1));
+    const auto value = store_.get(key);
+    const auto stored = parseStored(value);
+    if (!stored) return;  // the session has ended
+    Session session = base.withProgress(stored->progress);
     change(session);
-    if (store_.compareAndSet(key, *stored, stored->substr(0, space + 1) + session.progressText())) {
+    if (store_.compareAndSet(key, *value, stored->head() + session.progressText())) {
       return;
     }
   }

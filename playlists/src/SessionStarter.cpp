@@ -59,7 +59,7 @@ Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath
 }
 
 SessionStart startOf(const Session& plan, std::chrono::system_clock::time_point now) {
-  return {newSessionId(), std::chrono::system_clock::to_time_t(now) + plan.timeToLiveSeconds};
+  return {newSessionId(), std::chrono::system_clock::to_time_t(now) + plan.timeToLiveSeconds, {}};
 }
 
 Session newSession(const Session& plan, std::chrono::system_clock::time_point now) {

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 
 #include "interlude/core/MemorySessionStore.h"
@@ -30,7 +31,7 @@ struct Fixture {
   SessionRepository repository{store};
 
   bool start(const Session& s) const {
-    return repository.start(s, {s.id, s.expires}, StoredPlan(s.planJson()), now);
+    return repository.start(s, {s.id, s.expires, "192.0.2.7"}, StoredPlan(s.planJson()), now);
   }
 
   Session make(const std::string& id, int maxClients = 0) const {
@@ -64,10 +65,12 @@ BOOST_AUTO_TEST_CASE(equal_plans_are_stored_once) {
 
 BOOST_AUTO_TEST_CASE(a_started_session_has_its_id_expiry_and_nothing_delivered) {
   const auto plan = make("");  // a plan: no id of its own
-  BOOST_TEST(repository.start(plan, {"a", plan.expires + 7}, StoredPlan(plan.planJson()), now));
+  BOOST_TEST(
+      repository.start(plan, {"a", plan.expires + 7, "::1"}, StoredPlan(plan.planJson()), now));
   const auto a = repository.resume("a", now);
   BOOST_REQUIRE(a.has_value());
   BOOST_TEST(a->id == "a");
+  BOOST_TEST(a->viewer == "::1");
   BOOST_TEST(a->expires == plan.expires + 7);
   BOOST_TEST(a->furthest == -1);
   BOOST_TEST(a->delivered == std::vector<std::uint64_t>({0, 0}), boost::test_tools::per_element());
@@ -114,7 +117,7 @@ BOOST_AUTO_TEST_CASE(a_shared_plan_is_extended_once_a_second_and_outlives_its_se
   plan.timeToLiveSeconds = 100;
   const StoredPlan stored(plan.planJson());
   const auto startOn = [&](const std::string& id) {
-    return repository.start(plan, {id, std::chrono::system_clock::to_time_t(now) + 100}, stored,
+    return repository.start(plan, {id, std::chrono::system_clock::to_time_t(now) + 100, ""}, stored,
                             now);
   };
   BOOST_TEST(startOn("a"));
@@ -129,6 +132,49 @@ BOOST_AUTO_TEST_CASE(a_shared_plan_is_extended_once_a_second_and_outlives_its_se
     now += 33s;
     BOOST_TEST(repository.resume("c", now).has_value());
   }
+}
+
+BOOST_AUTO_TEST_CASE(progress_updates_keep_the_viewer) {
+  start(make("a"));
+  repository.update(*repository.resume("a", now), [](Session& s) { s.recordDelivery(0, 0, 40); });
+  const auto a = repository.resume("a", now);
+  BOOST_TEST(a->viewer == "192.0.2.7");
+  BOOST_TEST(a->delivered[0] == 40u);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_or_spaced_viewer_is_one_word) {
+  auto s = make("a");
+  BOOST_TEST(repository.start(s, {"a", s.expires, ""}, StoredPlan(s.planJson()), now));
+  BOOST_TEST(repository.start(s, {"b", s.expires, "x y"}, StoredPlan(s.planJson()), now));
+  BOOST_TEST(repository.resume("a", now)->viewer == "-");
+  BOOST_TEST(repository.resume("b", now)->viewer == "x_y");
+}
+
+BOOST_AUTO_TEST_CASE(peek_reads_a_session_without_keeping_it_alive) {
+  start(make("a"));
+  now += 50s;
+  BOOST_TEST(repository.peek("a").has_value());
+  now += 11s;  // 61 s after the start: peeking did not extend it
+  BOOST_TEST(!repository.peek("a").has_value());
+  BOOST_TEST(!repository.resume("a", now).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(live_ids_lists_sessions_and_not_plans_or_viewers) {
+  start(make("a", 5));
+  start(make("b", 5));
+  auto ids = repository.liveIds(10);
+  std::sort(ids.begin(), ids.end());
+  BOOST_TEST(ids == std::vector<std::string>({"a", "b"}), boost::test_tools::per_element());
+  BOOST_TEST(repository.liveIds(1).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_ended_session_is_gone_and_frees_its_place) {
+  BOOST_TEST(start(make("a", 1)));
+  BOOST_TEST(!start(make("b", 1)));
+  BOOST_TEST(repository.end("a"));
+  BOOST_TEST(!repository.resume("a", now).has_value());
+  BOOST_TEST(!repository.end("a"));
+  BOOST_TEST(start(make("b", 1)));  // a's place among the viewers is free at once
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -29,6 +29,7 @@ struct Session {
   std::string id;
   std::string site;      // the site the session belongs to: its links work there only
   std::string playlist;  // URL path of the .isx
+  std::string viewer;    // who started it (client address); "-" when unknown
   std::int64_t expires = 0;
   int inactivitySeconds = 120;
   int timeToLiveSeconds = 86400;
@@ -56,6 +57,7 @@ struct Session {
 struct SessionStart {
   std::string id;
   std::int64_t expires = 0;
+  std::string viewer;  // the client address
 };
 
 // A session's progress as stored: expiry, furthest entry, bytes delivered of each.

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "interlude/core/SessionStore.h"
 #include "interlude/playlists/Session.h"
@@ -26,7 +27,8 @@ struct StoredPlan {
 // Keeps sessions in the session store, compactly: the plan (entries, rules) is
 // stored once per distinct plan under `plan:<hash>` and shared by every session
 // that has it; a session's own key holds the plan hash, its expiry and its
-// progress, and its id is a member of the playlist's viewers.
+// progress, and its id is a member of the playlist's viewers. The viewer who
+// started it is kept with it, for the admin API.
 class SessionRepository {
  public:
   explicit SessionRepository(core::SessionStore& store) : store_(store) {}
@@ -41,6 +43,14 @@ class SessionRepository {
   // Applies `change` to the progress of `session` (as resumed) atomically
   // (compare-and-set); only the progress is read again, the plan is reused.
   void update(const Session& session, const std::function<void(Session&)>& change) const;
+
+  // For the admin API: the session if it is alive, without keeping it alive...
+  std::optional<Session> peek(const std::string& id) const;
+  // ...the ids of live sessions (at most `limit`, in no order)...
+  std::vector<std::string> liveIds(std::size_t limit) const;
+  // ...and ending one: its links stop working and its viewer's place frees at
+  // once. False when it had ended already.
+  bool end(const std::string& id) const;
 
   core::SessionStore& store_;
 };
