@@ -21,11 +21,6 @@ namespace {
 constexpr std::size_t kChunk = 32 << 10;
 constexpr std::size_t kBacklog = 256 << 10;
 
-FanOutCounters countersIn(MetricsRegistry& metrics) {
-  return {metrics.counter("served", ""), metrics.counter("dropped", ""),
-          metrics.counter("bytes_out", ""), metrics.gauge("clients", "")};
-}
-
 // Waits for the fan-out thread to get somewhere; fails after 10 s rather than hang.
 void waitFor(const std::function<bool()>& done) {
   for (int i = 0; i < 10000 && !done(); ++i)
@@ -66,25 +61,41 @@ Connection connect(Poco::Net::ServerSocket& listener, int clientReceiveBuffer) {
   return connection;
 }
 
+// A fan-out, its counters and a listener to connect its clients through.
+struct Relayed {
+  MetricsRegistry metrics;
+  FanOutCounters counters{metrics.counter("served", ""), metrics.counter("dropped", ""),
+                          metrics.counter("bytes_out", ""), metrics.gauge("clients", ""),
+                          metrics.counter("overrun", "")};
+  FanOut fanOut{"test", kBacklog, counters};
+  Poco::Net::ServerSocket listener{Poco::Net::SocketAddress("127.0.0.1", 0)};
+
+  // A client, handed to the fan-out once connected.
+  Connection join(int clientReceiveBuffer) {
+    auto connection = connect(listener, clientReceiveBuffer);
+    const auto before = fanOut.clients();
+    fanOut.add(connection.server);
+    waitFor([&] { return fanOut.clients() == before + 1; });
+    return connection;
+  }
+
+  void publish(int number) {
+    fanOut.publish(std::make_shared<const std::string>(chunkText(number)));
+  }
+};
+
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(multicast_fan_out)
+BOOST_FIXTURE_TEST_SUITE(multicast_fan_out, Relayed)
 
 BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_is_dropped_and_the_others_go_on) {
-  MetricsRegistry metrics;
-  const auto counters = countersIn(metrics);
-  FanOut fanOut("test", kBacklog, counters);
-  Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
-  auto reader = connect(listener, 256 << 10);
-  auto staller = connect(listener, 4 << 10);
-  fanOut.add(reader.server);
-  fanOut.add(staller.server);
-  waitFor([&] { return fanOut.clients() == 2; });
+  auto reader = join(256 << 10);
+  auto staller = join(4 << 10);
 
   // In step with the reader: it is never behind, the staller never reads.
   int published = 0;
   for (; published < 200 && counters.dropped.value() == 0; ++published) {
-    fanOut.publish(std::make_shared<const std::string>(chunkText(published)));
+    publish(published);
     BOOST_REQUIRE_MESSAGE(readBytes(reader.client, kChunk) == chunkText(published),
                           "the reader missed chunk " << published);
   }
@@ -93,7 +104,7 @@ BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_is_dropped_and_the_others_go_on
   BOOST_TEST(counters.clients.value() == 1);
 
   // The reader still gets every chunk after the drop.
-  fanOut.publish(std::make_shared<const std::string>(chunkText(published)));
+  publish(published);
   BOOST_TEST((readBytes(reader.client, kChunk) == chunkText(published)));
 
   // The staller gets what the kernel held (the stream from its start), then the
@@ -107,31 +118,19 @@ BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_is_dropped_and_the_others_go_on
 }
 
 BOOST_AUTO_TEST_CASE(a_client_that_leaves_is_forgotten) {
-  MetricsRegistry metrics;
-  const auto counters = countersIn(metrics);
-  FanOut fanOut("test", kBacklog, counters);
-  Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
-  auto leaver = connect(listener, 64 << 10);
-  fanOut.add(leaver.server);
-  waitFor([&] { return fanOut.clients() == 1; });
+  auto leaver = join(64 << 10);
   leaver.client.close();
   waitFor([&] { return fanOut.clients() == 0; });
   BOOST_TEST(counters.dropped.value() == 0u);
+  BOOST_TEST(counters.clients.value() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(clients_start_with_the_next_chunk) {
-  MetricsRegistry metrics;
-  FanOut fanOut("test", kBacklog, countersIn(metrics));
-  Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
-  auto first = connect(listener, 256 << 10);
-  fanOut.add(first.server);
-  waitFor([&] { return fanOut.clients() == 1; });
-  fanOut.publish(std::make_shared<const std::string>(chunkText(0)));
-  BOOST_REQUIRE(readBytes(first.client, kChunk) == chunkText(0));
-  auto second = connect(listener, 256 << 10);
-  fanOut.add(second.server);
-  waitFor([&] { return fanOut.clients() == 2; });
-  fanOut.publish(std::make_shared<const std::string>(chunkText(1)));
+  auto first = join(256 << 10);
+  publish(0);
+  BOOST_REQUIRE((readBytes(first.client, kChunk) == chunkText(0)));
+  auto second = join(256 << 10);
+  publish(1);
   BOOST_TEST((readBytes(first.client, kChunk) == chunkText(1)));
   BOOST_TEST((readBytes(second.client, kChunk) == chunkText(1)));
 }

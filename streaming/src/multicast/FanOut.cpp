@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <system_error>
+#include <utility>
 
 namespace interlude::streaming::multicast {
 namespace {
@@ -35,7 +36,8 @@ FanOut::FanOut(std::string point, std::size_t backlogBytes, FanOutCounters count
       backlogBytes_(backlogBytes),
       counters_(counters),
       epoll_(::epoll_create1(EPOLL_CLOEXEC)),
-      wake_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+      wake_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
+      incomingChunks_(backlogBytes) {
   if (!epoll_ || !wake_) throw std::system_error(errno, std::generic_category(), "fan-out");
   epoll_event event{};
   event.events = EPOLLIN;
@@ -69,10 +71,20 @@ void FanOut::add(Poco::Net::StreamSocket socket) {
 
 void FanOut::publish(Chunk chunk) {
   bool first = false;
+  const auto size = chunk->size();
   {
     std::lock_guard lock(incomingMutex_);
     first = incomingSockets_.empty() && incomingChunks_.empty();
-    incomingChunks_.push_back(std::move(chunk));
+    if (!incomingChunks_.push(std::move(chunk))) {
+      counters_.overrunBytes.add(size);
+      if (!std::exchange(overrunning_, true)) {
+        log().warning(point_ + ": the fan-out thread is " +
+                      std::to_string(incomingChunks_.bytes()) +
+                      " bytes behind the stream; the clients miss what comes until it catches up");
+      }
+      return;
+    }
+    overrunning_ = false;
   }
   if (first) wakeUp();
 }
@@ -100,11 +112,11 @@ void FanOut::takeIncoming() {
   std::uint64_t count = 0;
   [[maybe_unused]] const auto r = ::read(wake_.get(), &count, sizeof count);
   std::vector<Poco::Net::StreamSocket> sockets;
-  std::vector<Chunk> chunks;
+  std::deque<Chunk> chunks;
   {
     std::lock_guard lock(incomingMutex_);
     sockets.swap(incomingSockets_);
-    chunks.swap(incomingChunks_);
+    chunks = incomingChunks_.takeAll();
   }
   for (auto& socket : sockets) {
     const int fd = socket.impl()->sockfd();
@@ -115,7 +127,7 @@ void FanOut::takeIncoming() {
     } catch (const Poco::Exception& e) {
       continue;  // gone before it was adopted; closes here
     }
-    clients_.try_emplace(fd, Client{std::move(socket), ClientBacklog(backlogBytes_), peer});
+    clients_.try_emplace(fd, Client{std::move(socket), ChunkBacklog(backlogBytes_), peer});
     epoll_event event{};
     // Edge-triggered writability: EPOLLOUT comes only after a write found the
     // socket full, so a chunk costs no epoll_ctl.

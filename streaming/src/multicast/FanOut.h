@@ -12,7 +12,7 @@
 
 #include "interlude/core/FileDescriptor.h"
 #include "interlude/core/Metrics.h"
-#include "multicast/ClientBacklog.h"
+#include "multicast/ChunkBacklog.h"
 
 namespace interlude::streaming::multicast {
 
@@ -22,6 +22,7 @@ struct FanOutCounters {
   core::Counter& dropped;
   core::Counter& bytesOut;
   core::Gauge& clients;
+  core::Counter& overrunBytes;  // never queued: the fan-out thread was too far behind
 };
 
 // Writes the stream to its clients from one epoll thread. Each client gets
@@ -29,7 +30,11 @@ struct FanOutCounters {
 // socket that takes bytes slower than the stream comes fills its backlog and
 // is closed (counted, one log line), while the others go on unaffected.
 // Sockets are edge-triggered for writability, registered once: a write costs
-// one system call. Destroying the fan-out closes every client.
+// one system call. The thread's own queue of chunks is bounded the same way:
+// when the thread cannot keep up with the stream (too many clients for one
+// core), chunks past the bound are left out for everybody (counted, logged
+// once per episode) rather than piling up in memory. Destroying the fan-out
+// closes every client.
 class FanOut {
  public:
   FanOut(std::string point, std::size_t backlogBytes, FanOutCounters counters);
@@ -46,7 +51,7 @@ class FanOut {
  private:
   struct Client {
     Poco::Net::StreamSocket socket;
-    ClientBacklog backlog;
+    ChunkBacklog backlog;
     std::string peer;
   };
 
@@ -68,7 +73,8 @@ class FanOut {
   std::unordered_map<int, Client> clients_;  // the loop's thread only
   std::mutex incomingMutex_;
   std::vector<Poco::Net::StreamSocket> incomingSockets_;
-  std::vector<Chunk> incomingChunks_;
+  ChunkBacklog incomingChunks_;
+  bool overrunning_ = false;  // under incomingMutex_: logged once per episode
   std::thread thread_;
 };
 

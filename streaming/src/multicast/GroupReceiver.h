@@ -10,7 +10,7 @@
 
 #include "interlude/core/FileDescriptor.h"
 #include "interlude/core/Metrics.h"
-#include "multicast/ClientBacklog.h"
+#include "multicast/ChunkBacklog.h"
 #include "multicast/Datagram.h"
 #include "multicast/GroupSocket.h"
 

@@ -58,7 +58,10 @@ MulticastRelay::MulticastRelay(std::string point, MulticastSettings settings,
           metrics.counter("interlude_multicast_bytes_out_total",
                           "Multicast relay bytes sent to clients", pointLabel(point_)),
           metrics.gauge("interlude_multicast_clients", "Multicast relay clients connected",
-                        pointLabel(point_))},
+                        pointLabel(point_)),
+          metrics.counter("interlude_multicast_overrun_bytes_total",
+                          "Multicast bytes no client got: the fan-out thread was too far behind",
+                          pointLabel(point_))},
       sourceCounters_{
           metrics.counter("interlude_multicast_datagrams_total", "Multicast datagrams received",
                           pointLabel(point_)),
@@ -151,6 +154,7 @@ MulticastStats MulticastRelay::stats() const {
   stats.clientsServed = clientCounters_.served.value();
   stats.clientsDropped = clientCounters_.dropped.value();
   stats.bytesOut = clientCounters_.bytesOut.value();
+  stats.bytesOverrun = clientCounters_.overrunBytes.value();
   stats.datagrams = sourceCounters_.datagrams.value();
   stats.bytesIn = sourceCounters_.bytesIn.value();
   stats.packetsLost = sourceCounters_.packetsLost.value();

@@ -24,6 +24,7 @@ struct MulticastStats {
   std::uint64_t datagrams = 0;
   std::uint64_t bytesIn = 0;             // payload bytes received (RTP headers stripped)
   std::uint64_t bytesOut = 0;            // body bytes the kernel took, all clients
+  std::uint64_t bytesOverrun = 0;        // received but sent to nobody: the fan-out fell behind
   std::uint64_t packetsLost = 0;         // RTP sequence gaps
   double secondsSinceLastDatagram = -1;  // -1: none yet; upstream health
 };

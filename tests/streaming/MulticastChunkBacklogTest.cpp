@@ -2,17 +2,17 @@
 #include <memory>
 #include <string>
 
-#include "multicast/ClientBacklog.h"
+#include "multicast/ChunkBacklog.h"
 
 using interlude::streaming::multicast::Chunk;
-using interlude::streaming::multicast::ClientBacklog;
+using interlude::streaming::multicast::ChunkBacklog;
 
 namespace {
 
 Chunk chunk(const std::string& text) { return std::make_shared<const std::string>(text); }
 
 // The pending bytes as one string, through the iovecs a write would get.
-std::string pendingText(const ClientBacklog& backlog, int max = 16) {
+std::string pendingText(const ChunkBacklog& backlog, int max = 16) {
   iovec vectors[16];
   const int count = backlog.pending(vectors, max);
   std::string text;
@@ -26,7 +26,7 @@ std::string pendingText(const ClientBacklog& backlog, int max = 16) {
 BOOST_AUTO_TEST_SUITE(multicast_backlog)
 
 BOOST_AUTO_TEST_CASE(chunks_are_pending_in_order) {
-  ClientBacklog backlog(100);
+  ChunkBacklog backlog(100);
   BOOST_TEST(backlog.push(chunk("abc")));
   BOOST_TEST(backlog.push(chunk("defg")));
   BOOST_TEST(backlog.bytes() == 7u);
@@ -34,7 +34,7 @@ BOOST_AUTO_TEST_CASE(chunks_are_pending_in_order) {
 }
 
 BOOST_AUTO_TEST_CASE(partial_writes_resume_mid_chunk) {
-  ClientBacklog backlog(100);
+  ChunkBacklog backlog(100);
   backlog.push(chunk("abc"));
   backlog.push(chunk("defg"));
   backlog.consume(2);
@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(partial_writes_resume_mid_chunk) {
 }
 
 BOOST_AUTO_TEST_CASE(a_chunk_past_the_limit_is_refused_and_nothing_queued) {
-  ClientBacklog backlog(8);
+  ChunkBacklog backlog(8);
   BOOST_TEST(backlog.push(chunk("12345")));
   BOOST_TEST(backlog.push(chunk("678")));  // exactly at the limit
   BOOST_TEST(!backlog.push(chunk("9")));
@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(a_chunk_past_the_limit_is_refused_and_nothing_queued) {
 }
 
 BOOST_AUTO_TEST_CASE(written_bytes_make_room_again) {
-  ClientBacklog backlog(8);
+  ChunkBacklog backlog(8);
   backlog.push(chunk("12345678"));
   backlog.consume(4);
   BOOST_TEST(backlog.push(chunk("abcd")));
@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(written_bytes_make_room_again) {
 }
 
 BOOST_AUTO_TEST_CASE(pending_stops_at_the_vectors_given) {
-  ClientBacklog backlog(100);
+  ChunkBacklog backlog(100);
   backlog.push(chunk("ab"));
   backlog.push(chunk("cd"));
   backlog.push(chunk("ef"));
@@ -75,8 +75,8 @@ BOOST_AUTO_TEST_CASE(pending_stops_at_the_vectors_given) {
 }
 
 BOOST_AUTO_TEST_CASE(chunks_are_shared_not_copied) {
-  ClientBacklog first(100);
-  ClientBacklog second(100);
+  ChunkBacklog first(100);
+  ChunkBacklog second(100);
   const auto shared = chunk("stream");
   first.push(shared);
   second.push(shared);
@@ -86,6 +86,19 @@ BOOST_AUTO_TEST_CASE(chunks_are_shared_not_copied) {
   second.pending(b, 1);
   BOOST_TEST(a[0].iov_base == b[0].iov_base);
   BOOST_TEST(shared.use_count() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(take_all_hands_over_the_chunks_and_empties) {
+  ChunkBacklog backlog(8);
+  backlog.push(chunk("1234"));
+  backlog.push(chunk("5678"));
+  BOOST_TEST(!backlog.push(chunk("9")));
+  const auto taken = backlog.takeAll();
+  BOOST_TEST(taken.size() == 2u);
+  BOOST_TEST(*taken.front() == "1234");
+  BOOST_TEST(*taken.back() == "5678");
+  BOOST_TEST(backlog.empty());
+  BOOST_TEST(backlog.push(chunk("abcdefgh")));  // the whole limit is free again
 }
 
 BOOST_AUTO_TEST_SUITE_END()

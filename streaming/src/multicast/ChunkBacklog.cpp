@@ -1,10 +1,11 @@
-#include "multicast/ClientBacklog.h"
+#include "multicast/ChunkBacklog.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace interlude::streaming::multicast {
 
-bool ClientBacklog::push(Chunk chunk) {
+bool ChunkBacklog::push(Chunk chunk) {
   if (chunk->empty()) return true;
   if (bytes_ + chunk->size() > limit_) return false;
   bytes_ += chunk->size();
@@ -12,7 +13,7 @@ bool ClientBacklog::push(Chunk chunk) {
   return true;
 }
 
-int ClientBacklog::pending(iovec* vectors, int max) const {
+int ChunkBacklog::pending(iovec* vectors, int max) const {
   int count = 0;
   std::size_t skip = offset_;
   for (auto it = chunks_.begin(); it != chunks_.end() && count < max; ++it, ++count) {
@@ -25,7 +26,7 @@ int ClientBacklog::pending(iovec* vectors, int max) const {
   return count;
 }
 
-void ClientBacklog::consume(std::size_t count) {
+void ChunkBacklog::consume(std::size_t count) {
   count = std::min(count, bytes_);
   bytes_ -= count;
   while (count > 0) {
@@ -38,6 +39,12 @@ void ClientBacklog::consume(std::size_t count) {
     offset_ = 0;
     chunks_.pop_front();
   }
+}
+
+std::deque<Chunk> ChunkBacklog::takeAll() {
+  bytes_ = 0;
+  offset_ = 0;
+  return std::exchange(chunks_, {});
 }
 
 }  // namespace interlude::streaming::multicast

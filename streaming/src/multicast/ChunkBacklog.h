@@ -12,13 +12,13 @@ namespace interlude::streaming::multicast {
 // A run of the stream, shared by every client it is queued for.
 using Chunk = std::shared_ptr<const std::string>;
 
-// The bytes of the stream one client has not taken yet: chunks shared with the
-// other clients, and how far into the first one the client is. Bounded: a
-// chunk that would take it past the limit is refused, and the client is too
-// slow for the stream.
-class ClientBacklog {
+// The bytes of the stream someone has not taken yet — a client, or the fan-out
+// thread itself: chunks shared with the others, and how far into the first one
+// the taker is. Bounded: a chunk that would take it past the limit is refused,
+// and the taker is too slow for the stream.
+class ChunkBacklog {
  public:
-  explicit ClientBacklog(std::size_t limitBytes) : limit_(limitBytes) {}
+  explicit ChunkBacklog(std::size_t limitBytes) : limit_(limitBytes) {}
 
   // Queues `chunk`; false (and nothing queued) when the backlog would pass its limit.
   bool push(Chunk chunk);
@@ -26,6 +26,8 @@ class ClientBacklog {
   int pending(iovec* vectors, int max) const;
   // Forgets the first `count` pending bytes (a write took them).
   void consume(std::size_t count);
+  // Hands over every pending chunk whole (none may be partly consumed) and empties the backlog.
+  std::deque<Chunk> takeAll();
   std::size_t bytes() const { return bytes_; }
   bool empty() const { return bytes_ == 0; }
 
