@@ -21,9 +21,9 @@ struct SdpDescription {
 
 // The session description of RFC 8866 for an MPEG-TS group, lines ending in
 // CRLF. Raw UDP is announced as `m=video PORT udp 33`: RFC 8866 asks for a
-// media subtype (MP2T) after "udp", but live555 (VLC) only parses a payload
-// number there, and FFmpeg accepts either; 33 is MP2T's static RTP number
-// (RFC 3551), so both players open it. RTP gets `RTP/AVP 33` and its rtpmap.
+// media subtype (MP2T) after "udp", but live555-based players only parse a
+// payload number there, while FFmpeg and VLC's own SDP reader take either; 33
+// is MP2T's static RTP number (RFC 3551). RTP gets `RTP/AVP 33` and its rtpmap.
 // Text that would break a line (CR, LF) is replaced by spaces.
 std::string writeSdp(const SdpDescription& description);
 
