@@ -8,7 +8,9 @@ card to 239.255.0.1:5004 as raw UDP and to 239.255.0.2:5006 as RTP; the
 points relay them. Checked: two HTTP clients get the same transport stream
 and ffprobe reads it; RTP headers are gone from the relayed bytes; a client
 that stops reading is dropped (log line, metric) while another goes on; HEAD;
-the SDP of the point opens in ffprobe and finds the group.
+the SDP of the point opens in ffprobe and finds the group; a second point on
+the same group with maxClients="1" relays it too and answers 503 past its
+one client.
 
 Needs root (or CAP_SYS_ADMIN) for `ip netns`: without it the test is skipped
 with the reason printed. ffmpeg/ffprobe are required (scripts/install-deps).
@@ -132,6 +134,10 @@ def streaming_section():
             + point.format(name="rtp", prefix="/rtp/",
                            group=f"{RTP_GROUP[0]}:{RTP_GROUP[1]}",
                            extra='interface="127.0.0.1" transport="rtp"')
+            # The same group again, joined by a second socket of its own.
+            + point.format(name="one", prefix="/one/",
+                           group=f"{UDP_GROUP[0]}:{UDP_GROUP[1]}",
+                           extra='maxClients="1"')
             + "</streaming>")
 
 
@@ -376,6 +382,21 @@ class MulticastRelayTest(harness.ServerTestCase):
             reader.close()
             stalled.close()
             thread.join(timeout=READ_TIMEOUT)
+
+    def test_clients_past_max_clients_get_503(self):
+        first = StreamClient(self.server.port, "/one/")
+        try:
+            self.assertEqual(first.status(), 200)
+            self.assertTrue(ts_aligned(first.read(64 * 1024)),
+                            "a second point on the same group gets its TS too")
+            second = StreamClient(self.server.port, "/one/")
+            try:
+                self.assertEqual(second.status(), 503, second.head)
+                self.assertIsNotNone(second.header("Retry-After"))
+            finally:
+                second.close()
+        finally:
+            first.close()
 
     def test_head_has_the_headers_and_no_body(self):
         client = StreamClient(self.server.port, "/tv/", method="HEAD")
