@@ -90,8 +90,9 @@ BOOST_AUTO_TEST_CASE(concurrent_misses_make_one_upstream_fetch) {
   for (std::size_t i = 0; i < bodies.size(); ++i) {
     clients.emplace_back([&, i] { bodies[i] = fetch(front.url("/seg2.ts")).body; });
   }
-  // The leader's fetch is held until every client is inside the proxy.
-  while (front.proxy().stats().activeClients < bodies.size()) std::this_thread::yield();
+  // The leader's fetch is held until every client has missed (one leads, the
+  // others wait for it).
+  while (front.proxy().stats().cacheMisses < bodies.size()) std::this_thread::yield();
   hold = false;
   for (auto& client : clients) client.join();
   for (const auto& body : bodies) BOOST_TEST(body.size() == 200000u);

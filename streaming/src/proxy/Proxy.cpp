@@ -21,17 +21,6 @@ namespace {
 using Poco::Net::HTTPRequest;
 using Poco::Net::HTTPResponse;
 
-class InProgress {
- public:
-  explicit InProgress(core::Gauge& gauge) : gauge_(gauge) { gauge_.add(1); }
-  ~InProgress() { gauge_.add(-1); }
-  InProgress(const InProgress&) = delete;
-  InProgress& operator=(const InProgress&) = delete;
-
- private:
-  core::Gauge& gauge_;
-};
-
 // 502/503/504 from an upstream: the next one may do better.
 bool retryable(HTTPResponse::HTTPStatus status) {
   return status == HTTPResponse::HTTP_BAD_GATEWAY ||
@@ -72,7 +61,6 @@ class Proxy::Impl {
 
   void forward(const ProxyCall& call, Poco::Net::HTTPServerRequest& request,
                Poco::Net::HTTPServerResponse& response) {
-    InProgress inProgress(metrics_.active);
     metrics_.requests.add();
     const auto queryAt = call.upstreamTarget.find('?');
     std::string rawPath = call.upstreamTarget.substr(0, queryAt);
@@ -167,8 +155,6 @@ class Proxy::Impl {
     stats.errors = metrics_.errors.value();
     stats.bytesIn = metrics_.bytesIn.value();
     stats.bytesOut = metrics_.bytesOut.value();
-    stats.activeClients =
-        static_cast<std::uint64_t>(std::max<std::int64_t>(0, metrics_.active.value()));
     if (settings_.cache) {
       const auto cache = settings_.cache->stats();
       stats.cacheHits = cache.hits;

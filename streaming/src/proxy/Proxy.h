@@ -39,7 +39,6 @@ struct ProxyStats {
   std::uint64_t errors = 0;    // answered 502/504 by the proxy itself
   std::uint64_t bytesIn = 0;   // body bytes read from upstreams
   std::uint64_t bytesOut = 0;  // body bytes written to clients
-  std::uint64_t activeClients = 0;
   std::uint64_t cacheHits = 0;
   std::uint64_t cacheMisses = 0;
   std::vector<UpstreamHealth> upstreams;

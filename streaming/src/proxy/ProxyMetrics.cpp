@@ -12,8 +12,6 @@ ProxyMetrics::ProxyMetrics(core::MetricsRegistry& metrics, const std::string& po
                               "point=\"" + point + "\"")),
       bytesOut(metrics.counter("interlude_proxy_bytes_out_total",
                                "Body bytes of proxied responses sent to clients",
-                               "point=\"" + point + "\"")),
-      active(metrics.gauge("interlude_proxy_active", "Proxied requests in progress",
-                           "point=\"" + point + "\"")) {}
+                               "point=\"" + point + "\"")) {}
 
 }  // namespace interlude::streaming::proxy

@@ -8,6 +8,7 @@ namespace interlude::streaming::proxy {
 
 // The /metrics figures of one point's proxy (label point="NAME"); registered
 // by name, so a reloaded configuration keeps counting where the last one was.
+// Requests in progress are the points module's "clients" gauge.
 struct ProxyMetrics {
   ProxyMetrics(core::MetricsRegistry& metrics, const std::string& point);
 
@@ -15,7 +16,6 @@ struct ProxyMetrics {
   core::Counter& errors;
   core::Counter& bytesIn;
   core::Counter& bytesOut;
-  core::Gauge& active;
 };
 
 }  // namespace interlude::streaming::proxy
