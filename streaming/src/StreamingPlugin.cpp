@@ -4,6 +4,7 @@
 #include <set>
 
 #include "points/PointControls.h"
+#include "points/PointEntries.h"
 #include "points/PointServices.h"
 #include "points/PointSettingsReader.h"
 #include "points/PointsApi.h"
@@ -54,6 +55,7 @@ void StreamingPlugin::configure(core::PluginContext& context) {
   PointList all;
   std::map<std::string, PointList> bySite;
   std::set<std::string> prefixes;
+  points::PointEntries::Prefixes prefixesBySite;
   for (const auto& site : sites) {
     const auto& siteConfig = siteNamed(config, site.site);
     for (const auto& settings : site.points) {
@@ -63,6 +65,7 @@ void StreamingPlugin::configure(core::PluginContext& context) {
                                                  context.metrics());
       settle(*point, fresh, context.logger());
       prefixes.insert(settings.prefix);
+      prefixesBySite[site.site][settings.name] = settings.prefix;
       bySite[site.site].push_back(point);
       all.push_back(std::move(point));
     }
@@ -87,6 +90,12 @@ void StreamingPlugin::configure(core::PluginContext& context) {
   });
   for (const auto& prefix : prefixes) context.mapPrefix(prefix, kHandlerName);
   context.mapPrefix(std::string(points::SitePointsHandler::kSdpPrefix), kHandlerName);
+  // Playlist entries may name the points (the playlists plugin is configured first).
+  if (auto playlists = context.service<playlists::PlaylistExtensions>(
+          playlists::PlaylistExtensions::kServiceName)) {
+    playlists->addStep(
+        std::make_shared<points::PointEntries>(std::move(prefixesBySite), context.logger()));
+  }
 }
 
 }  // namespace interlude::streaming

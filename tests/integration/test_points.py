@@ -40,12 +40,24 @@ def ondemand_points(extra=""):
         extra)
 
 
+POINT_PLAYLIST = """<?xml version="1.0" encoding="UTF-8"?>
+<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:i="urn:interlude:playlist:1">
+  <body>
+    <video src="point:vod/hls/index.m3u8" title="Live"/>
+    <video src="point:nowhere/x.m3u8" title="No such point"/>
+    <video src="point:backup/hls/seg1.ts" title="Backup"/>
+  </body>
+</smil>
+"""
+
+
 def fill_folders(ws):
     ws.write("media/hls/seg1.ts", SEGMENT)
     ws.write("media/hls/index.m3u8", "#EXTM3U\n#EXTINF:2,\nseg1.ts\n")
     ws.write("media/movie.ismv", b"fragmented mp4")
     ws.write("backup/hls/seg1.ts", BACKUP_SEGMENT)
     ws.write_site("index.html", "site root")
+    ws.write_site("tv.isx", POINT_PLAYLIST)
 
 
 class OnDemandPointsTest(harness.ServerTestCase):
@@ -133,6 +145,26 @@ class OnDemandPointsTest(harness.ServerTestCase):
         self.assertStatus(self.server.get("/closed/hls/seg1.ts"), 503)
         self.assertStatus(self.server.admin_request("GET", "/api/points/closed/stop"), 405)
 
+    def test_playlist_entries_naming_a_point_lead_to_it(self):
+        mark = self.server.log_mark()
+        m3u = self.assertStatus(self.server.get("/tv.isx?format=m3u"), 200).body.decode()
+        links = [line for line in m3u.splitlines() if line.startswith("http")]
+        self.assertEqual(len(links), 2, m3u)  # the entry naming no point is dropped
+        warning = self.server.wait_for_log(
+            ['entry point:nowhere/x.m3u8 skipped: no point "nowhere" in site main'], start=mark)
+        self.assertIsNotNone(warning)
+        self.assertRegex(warning, r"tv\.isx:5:\d+: ")
+        path = links[0].split(f":{self.server.port}", 1)[1]
+        first = self.assertStatus(self.server.get(path), 302)
+        self.assertEqual(first.header("Location"), "/vod/hls/index.m3u8")
+        playlist = self.assertStatus(self.server.get(first.header("Location")), 200)
+        self.assertTrue(playlist.body.startswith(b"#EXTM3U"))
+        second = self.assertStatus(
+            self.server.get(links[1].split(f":{self.server.port}", 1)[1]), 302)
+        self.assertEqual(second.header("Location"), "/backup/hls/seg1.ts")
+        asx = self.assertStatus(self.server.get("/tv.isx"), 200).body.decode()
+        self.assertEqual(asx.count("<ref "), 2, asx)
+
     def test_metrics_count_per_point(self):
         self.assertStatus(self.server.get("/closed/x.ts"), 503)
         metrics = self.server.metrics()
@@ -205,7 +237,9 @@ class OriginThroughItselfTest(harness.ServerTestCase):
             point("main", "/main/", "ondemand", folder=sample_ladder(), state="stopped",
                   rollover="tv"),
             point("mc", "/mc/", "multicast", state="stopped", group="239.255.0.7:5004",
-                  ttl="4"))])])
+                  ttl="4"),
+            point("nojoin", "/nojoin/", "multicast", state="stopped",
+                  group="239.255.0.8:5004", interface="no-such-if0"))])])
 
     def test_ffprobe_reads_the_ladder_through_the_origin_point(self):
         url = f"http://127.0.0.1:{self.port}/tv/master.m3u8"
@@ -253,6 +287,16 @@ class OriginThroughItselfTest(harness.ServerTestCase):
         mc = self.server.admin_request("GET", "/api/points/mc").json()
         self.assertEqual((mc["state"], mc["group"]), ("stopped", "239.255.0.7:5004"))
         self.assertStatus(self.server.get("/mc/"), 503)
+
+    def test_a_point_whose_source_cannot_start_stays_stopped(self):
+        mark = self.server.log_mark()
+        resp = self.assertStatus(self.server.admin_request("POST", "/api/points/nojoin/start"), 502)
+        self.assertIn(b"point nojoin cannot start", resp.body)
+        self.assertIn(b"no-such-if0", resp.body)
+        self.assertIsNotNone(self.server.wait_for_log(["point nojoin: cannot start"], start=mark))
+        state = self.server.admin_request("GET", "/api/points/nojoin").json()["state"]
+        self.assertEqual(state, "stopped")
+        self.assertStatus(self.server.get("/nojoin/"), 503)
 
 
 class PointConfigErrorTest(unittest.TestCase):

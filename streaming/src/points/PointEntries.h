@@ -1,0 +1,31 @@
+#pragma once
+
+#include <Poco/Logger.h>
+
+#include <map>
+#include <string>
+
+#include "interlude/playlists/PlaylistExtensions.h"
+
+namespace interlude::streaming::points {
+
+// Web playlist entries that name a publishing point of the site the playlist
+// is asked on: src="point:NAME" or "point:NAME/rest?query". They become the
+// point's URL path (prefix + rest), delivered by a redirect from the entry URL,
+// so the viewer reaches the point (and its rollover) like any other client.
+// An entry naming no point of the site is dropped with a warning at its position.
+class PointEntries : public playlists::ResolverStep {
+ public:
+  static constexpr std::string_view kScheme = "point:";
+  using Prefixes = std::map<std::string, std::map<std::string, std::string>>;  // site, point
+
+  PointEntries(Prefixes prefixes, Poco::Logger& log);
+  void apply(playlists::ResolvedPlaylist& playlist,
+             const playlists::PlaylistRequest& request) const override;
+
+ private:
+  Prefixes prefixes_;
+  Poco::Logger& log_;
+};
+
+}  // namespace interlude::streaming::points
