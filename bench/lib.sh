@@ -3,7 +3,7 @@
 # Sourced, not run: the script sets `set -euo pipefail` and LC_ALL=C first, then calls
 # bench_init, require_tools and install_cleanup before anything else.
 #
-# Globals it sets or reads: repo, work, interlude_pid, nginx_pid, poller_pid,
+# Globals it sets or reads: repo, work, interlude_pid, nginx_pid, nginx_proxy_pid, poller_pid,
 # interlude_port, nginx_port and the BENCH_* / BUILD_DIR / INTERLUDE_BIN settings.
 # shellcheck disable=SC2034 # the globals set here are read by the scripts
 
@@ -57,12 +57,13 @@ stop_pid() {
 }
 
 # shellcheck disable=SC2317
-# EXIT trap: stops the poller, Interlude and nginx, removes the work dir (kept on error or BENCH_KEEP=1).
+# EXIT trap: stops the poller, Interlude and the nginx servers, removes the work dir (kept on error or BENCH_KEEP=1).
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   stop_pid "$poller_pid" "startup poller"
   stop_pid "$interlude_pid" "interlude"
+  stop_pid "$nginx_proxy_pid" "nginx proxy"
   stop_pid "$nginx_pid" "nginx"
   if [ -n "$work" ] && [ -d "$work" ]; then
     if [ "$BENCH_KEEP" = 1 ] || [ "$rc" -ne 0 ]; then
@@ -79,6 +80,7 @@ install_cleanup() {
   work=""
   interlude_pid=""
   nginx_pid=""
+  nginx_proxy_pid=""
   poller_pid=""
   trap cleanup EXIT
   trap 'exit 130' INT
@@ -199,6 +201,59 @@ http {
   }
 }
 EOF
+}
+
+# Writes $work/proxy/nginx.conf: a second nginx, a reverse proxy on 127.0.0.1:$1 passing /p/ to the
+# origin nginx (127.0.0.1:$nginx_port) over keep-alive HTTP/1.1 connections (upstream keepalive 64),
+# as nginx's documentation recommends. Optional: $2 worker_processes (default 2), $3 directives for
+# the http block (e.g. proxy_cache_path), $4 directives for `location /p/` (e.g. proxy_buffering).
+write_nginx_proxy_config() {
+  local port=$1 workers=${2:-2} http=${3:-} location=${4:-}
+  mkdir -p "$work/proxy/tmp"
+  cat >"$work/proxy/nginx.conf" <<EOF
+daemon off;
+master_process on;
+worker_processes $workers;
+pid $work/proxy/nginx.pid;
+error_log $work/proxy/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_requests 100000;
+  client_body_temp_path $work/proxy/tmp/client_body;
+  proxy_temp_path $work/proxy/tmp/proxy;
+  fastcgi_temp_path $work/proxy/tmp/fastcgi;
+  uwsgi_temp_path $work/proxy/tmp/uwsgi;
+  scgi_temp_path $work/proxy/tmp/scgi;
+${http:+  $http
+}  upstream origin {
+    server 127.0.0.1:$nginx_port;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    location /p/ {
+      proxy_pass http://origin/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+${location:+      $location
+}    }
+  }
+}
+EOF
+}
+
+# Starts the nginx proxy of write_nginx_proxy_config (sets nginx_proxy_pid) and waits until URL $1
+# answers 2xx; dies with its error log when it does not.
+start_nginx_proxy() {
+  nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" -e "$work/proxy/error.log" >"$work/proxy/stdout.log" 2>&1 &
+  nginx_proxy_pid=$!
+  wait_for_url "$1" "$nginx_proxy_pid" && return 0
+  cat "$work/proxy/error.log" >&2
+  die "nginx proxy did not come up"
 }
 
 # Polls URL $1 every 10 ms for up to 5 s; returns 0 on a 2xx, 1 on timeout or once pid $2 is gone.

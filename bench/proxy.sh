@@ -41,21 +41,11 @@ BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 NGINX_PROXY_TUNING=${NGINX_PROXY_TUNING:-proxy_buffering off; proxy_buffer_size 256k; proxy_buffers 4 256k;}
 require_tools
 install_cleanup
-proxy_pid=""
-# The nginx proxy is a second nginx the shared cleanup does not know: stop it first.
-# shellcheck disable=SC2317 # runs from the EXIT trap
-cleanup_all() {
-  local rc=$?
-  stop_pid "$proxy_pid" "nginx proxy"
-  (exit "$rc")
-  cleanup
-}
-trap cleanup_all EXIT
 
 # ---------------------------------------------------------------- objects and servers
 make_workdir interlude-bench-proxy
 root="$work/origin"
-mkdir -p "$root" "$work/nginx/tmp" "$work/proxy/tmp"
+mkdir -p "$root" "$work/nginx/tmp"
 head -c $((2 << 20)) /dev/urandom >"$root/seg2m.ts"
 head -c 1024 /dev/urandom >"$root/obj1k.bin"
 chmod 644 "$root"/*
@@ -74,42 +64,9 @@ write_nginx_config "$root" "$NGINX_WORKERS"
 start_nginx /obj1k.bin
 curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/obj1k.bin" || die "origin nginx did not come up"
 
-# The nginx proxy, as its documentation recommends for keep-alive upstreams.
-cat >"$work/proxy/nginx.conf" <<EOF
-daemon off;
-master_process on;
-worker_processes $NGINX_WORKERS;
-pid $work/proxy/nginx.pid;
-error_log $work/proxy/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  tcp_nodelay on;
-  keepalive_requests 100000;
-  client_body_temp_path $work/proxy/tmp/client_body;
-  proxy_temp_path $work/proxy/tmp/proxy;
-  fastcgi_temp_path $work/proxy/tmp/fastcgi;
-  uwsgi_temp_path $work/proxy/tmp/uwsgi;
-  scgi_temp_path $work/proxy/tmp/scgi;
-  upstream origin {
-    server 127.0.0.1:$nginx_port;
-    keepalive 64;
-  }
-  server {
-    listen 127.0.0.1:$proxy_port;
-    location /p/ {
-      proxy_pass http://origin/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      $NGINX_PROXY_TUNING
-    }
-  }
-}
-EOF
-nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" -e "$work/proxy/error.log" >"$work/proxy/stdout.log" 2>&1 &
-proxy_pid=$!
-wait_for_url "http://127.0.0.1:$proxy_port/p/obj1k.bin" "$proxy_pid" \
-  || { cat "$work/proxy/error.log" >&2; die "nginx proxy did not come up"; }
+# The nginx proxy, bodies streamed as Interlude streams them.
+write_nginx_proxy_config "$proxy_port" "$NGINX_WORKERS" "" "$NGINX_PROXY_TUNING"
+start_nginx_proxy "http://127.0.0.1:$proxy_port/p/obj1k.bin"
 
 # Interlude: one origin point in front of the same origin.
 write_interlude_config "$work/origin" "    <streaming xmlns=\"urn:interlude:streaming:1\">
