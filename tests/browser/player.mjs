@@ -1,6 +1,6 @@
 // The demo player scenario: the ad plays first with skip and seek greyed out,
 // then the content with them enabled, then the playlist ends; the ad's
-// tracking beacons go out as playback reaches them.
+// tracking beacons go out as playback reaches them. Or (args.hls) an HLS entry.
 import assert from "node:assert/strict";
 import { Artifacts, main, newPage, openBrowser } from "./browser.mjs";
 
@@ -17,6 +17,19 @@ async function controls(page) {
   }));
 }
 
+// An HLS entry: hls.js plays it through the entry's redirect to the .m3u8.
+async function playHls(page, artifacts, requested) {
+  await page.waitForFunction(() => document.body.dataset.state === "content" && document.querySelector("#video").currentTime > 1.5, {
+    timeout: STEP_MS,
+  });
+  await artifacts.screenshot(page, "player-hls");
+  return {
+    engine: await page.evaluate(() => document.body.dataset.engine),
+    segments: requested.filter((p) => p.endsWith(".ts")).length,
+    time: await page.evaluate(() => document.querySelector("#video").currentTime),
+  };
+}
+
 main(async (args, problems) => {
   const artifacts = new Artifacts(args.artifacts);
   const browser = await openBrowser();
@@ -25,6 +38,7 @@ main(async (args, problems) => {
     const requested = [];
     page.on("request", (r) => requested.push(new URL(r.url()).pathname));
     await page.goto(`${args.site}/player/?playlist=${encodeURIComponent(args.playlist)}`);
+    if (args.hls) return { ...(await playHls(page, artifacts, requested)), problems, screenshots: artifacts.saved };
     await page.waitForFunction(() => document.body.dataset.state === "ad" && document.querySelector("#video").currentTime > 0.2, {
       timeout: STEP_MS,
     });

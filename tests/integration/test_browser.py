@@ -40,6 +40,13 @@ SHOW = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+LIVE = """<?xml version="1.0" encoding="UTF-8"?>
+<smil xmlns="http://www.w3.org/ns/SMIL">
+  <body><ref src="http://127.0.0.1:{port}/hls/index.m3u8" title="Live"/></body>
+</smil>
+"""
+
+
 def artifacts_dir(name):
     build = os.environ.get("INTERLUDE_BUILD_DIR") or os.path.join(SOURCE, "build")
     return os.path.join(build, "browser-artifacts", name)
@@ -160,6 +167,23 @@ class DashboardTest(BrowserTest):
 class PlayerTest(BrowserTest):
     site_sections = [PLAYER_HANDLER]
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # An HLS stream (ffmpeg, 1 s segments) that a playlist names by URL: its entry
+        # link redirects there, so segment URIs resolve against the stream's folder.
+        hls = os.path.join(cls.ws.root, "hls")
+        os.makedirs(hls)
+        subprocess.run(
+            ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
+             "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=4",
+             "-f", "lavfi", "-i", "sine=frequency=440:duration=4",
+             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25",
+             "-c:a", "aac", "-shortest", "-f", "hls", "-hls_time", "1",
+             "-hls_playlist_type", "vod", os.path.join(hls, "index.m3u8")],
+            check=True, timeout=60)
+        cls.ws.write_site("live.isx", LIVE.format(port=cls.server.port))
+
     def test_the_ad_plays_first_without_skip_or_seek_then_the_content(self):
         result = run_scenario("player.mjs", {
             **self.urls(), "playlist": "/show.isx", "artifacts": artifacts_dir("player")})
@@ -182,6 +206,16 @@ class PlayerTest(BrowserTest):
                                   "thirdQuartile", "complete"])
         for shot in result["screenshots"]:
             self.assertGreater(os.path.getsize(shot), 1000, shot)
+
+    def test_hls_through_hls_js(self):
+        result = run_scenario("player.mjs", {
+            **self.urls(), "playlist": "/live.isx", "hls": True,
+            "artifacts": artifacts_dir("player")})
+        print("\n" + json.dumps(result, indent=1))
+        self.assertEqual([p for p in result["problems"] if p.startswith("page error")], [])
+        self.assertEqual(result["engine"], "hls.js")
+        self.assertGreaterEqual(result["segments"], 2)
+        self.assertGreater(result["time"], 1.5)
 
 
 if __name__ == "__main__":

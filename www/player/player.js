@@ -132,11 +132,15 @@ function play(index) {
   media.muted = $("muted").checked;
   if (isHls(entry) && window.Hls?.isSupported()) {
     hls = new window.Hls();
+    hls.on(window.Hls.Events.ERROR, (_, data) => {
+      if (data.fatal) showProblem(`HLS: ${data.details}`);
+    });
     hls.loadSource(entry.url);
     hls.attachMedia(media);
   } else {
     media.src = entry.url;
   }
+  document.body.dataset.engine = hls ? "hls.js" : "native";
   document.body.dataset.state = isAd(entry) ? "ad" : "content";
   document.body.dataset.entry = String(index);
   $("title").textContent = `${playlist.title ?? "Playlist"} — ${entry.title ?? `entry ${index + 1}`}`;
