@@ -18,6 +18,7 @@
 # Environment
 #   BENCH_SECONDS, BENCH_WARMUP, BENCH_THREADS, BENCH_CONNS, BENCH_STRICT, BENCH_KEEP, BUILD_DIR,
 #   INTERLUDE_BIN   as in bench/proxy.sh
+#   BENCH_ROUNDS    rounds of all runs, servers alternating; figures are medians (default 3)
 #   NGINX_WORKERS   worker processes of the nginx cache and of the origin (default 2)
 #   INTERLUDE_WORKERS  Interlude's HTTP worker threads (default 64)
 #   COLLAPSE_CLIENTS   concurrent cold requests (default 32)
@@ -31,22 +32,14 @@ export LC_ALL=C # '.' as the decimal point in printf and awk
 bench_init
 NGINX_WORKERS=${NGINX_WORKERS:-2}
 COLLAPSE_CLIENTS=${COLLAPSE_CLIENTS:-32}
+BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 require_tools
 install_cleanup
-proxy_pid=""
-# The nginx cache is a second nginx the shared cleanup does not know: stop it first.
-cleanup_all() {
-  local rc=$?
-  stop_pid "$proxy_pid" "nginx cache"
-  (exit "$rc")
-  cleanup
-}
-trap cleanup_all EXIT
 
 # ---------------------------------------------------------------- objects and servers
 make_workdir interlude-bench-edge-cache
 root="$work/origin"
-mkdir -p "$root/slow" "$work/nginx/tmp" "$work/proxy/tmp" "$work/proxy/cache" "$work/icache"
+mkdir -p "$root/slow" "$work/nginx/tmp" "$work/proxy/cache" "$work/icache"
 head -c $((2 << 20)) /dev/urandom >"$root/seg2m.ts"
 head -c 1024 /dev/urandom >"$root/obj1k.bin"
 cp "$root/seg2m.ts" "$root/slow/a.ts"
@@ -68,48 +61,11 @@ write_nginx_config "$root" "$NGINX_WORKERS" 1024 \
 start_nginx /obj1k.bin
 curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/obj1k.bin" || die "origin nginx did not come up"
 
-cat >"$work/proxy/nginx.conf" <<EOF
-daemon off;
-master_process on;
-worker_processes $NGINX_WORKERS;
-pid $work/proxy/nginx.pid;
-error_log $work/proxy/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  tcp_nodelay on;
-  keepalive_requests 100000;
-  client_body_temp_path $work/proxy/tmp/client_body;
-  proxy_temp_path $work/proxy/tmp/proxy;
-  fastcgi_temp_path $work/proxy/tmp/fastcgi;
-  uwsgi_temp_path $work/proxy/tmp/uwsgi;
-  scgi_temp_path $work/proxy/tmp/scgi;
-  proxy_cache_path $work/proxy/cache levels=1:2 keys_zone=edge:10m max_size=512m inactive=1h
-                   use_temp_path=off;
-  upstream origin {
-    server 127.0.0.1:$nginx_port;
-    keepalive 64;
-  }
-  server {
-    listen 127.0.0.1:$proxy_port;
-    location /p/ {
-      proxy_pass http://origin/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_cache edge;
-      proxy_cache_lock on;
-      proxy_cache_lock_timeout 5s;
-      add_header X-Cache \$upstream_cache_status;
-    }
-  }
-}
-EOF
-nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" -e "$work/proxy/error.log" >"$work/proxy/stdout.log" 2>&1 &
-proxy_pid=$!
-wait_for_url "http://127.0.0.1:$proxy_port/p/obj1k.bin" "$proxy_pid" \
-  || { cat "$work/proxy/error.log" >&2; die "nginx cache did not come up"; }
+# The nginx cache: proxy_cache in front of the same origin, with its lock for concurrent misses.
+write_nginx_proxy_config "$proxy_port" "$NGINX_WORKERS" \
+  "proxy_cache_path $work/proxy/cache levels=1:2 keys_zone=edge:10m max_size=512m inactive=1h use_temp_path=off;" \
+  "proxy_cache edge; proxy_cache_lock on; proxy_cache_lock_timeout 5s; add_header X-Cache \$upstream_cache_status;"
+start_nginx_proxy "http://127.0.0.1:$proxy_port/p/obj1k.bin"
 
 write_interlude_config "$work/origin" "    <streaming xmlns=\"urn:interlude:streaming:1\">
       <point name=\"bench\" prefix=\"/p/\" kind=\"origin\">
@@ -148,23 +104,30 @@ fetches_interlude=$(collapse interlude "http://127.0.0.1:$interlude_port/p/slow/
 fetches_nginx=$(collapse nginx "http://127.0.0.1:$proxy_port/p/slow/b.ts")
 
 # ---------------------------------------------------------------- runs
-declare -A rps p50
-# run NAME URL THREADS CONNS: sets rps[NAME] and p50[NAME] (ms).
+# Rounds alternate the servers, so a change in the machine's load between runs weighs on
+# both alike; each figure is the median over the rounds.
+names="interlude.2m nginx.2m direct.1k interlude.1k nginx.1k"
+declare -A rps p50 all_rps all_p50
+# run NAME URL THREADS CONNS ROUND: adds the req/s and p50 (ms) of one wrk run to the round lists.
 run() {
-  local name=$1 url=$2 out="$work/wrk.$1.txt"
+  local name=$1 url=$2 out="$work/wrk.$1.$5.txt"
   BENCH_THREADS=$3 BENCH_CONNS=$4 wrk_measure "$url" "$out" "$name"
-  rps[$name]=$(wrk_rps "$out")
-  [ -n "${rps[$name]}" ] || { cat "$out" >&2; die "no Requests/sec in wrk output for $name"; }
-  p50[$name]=$(awk '$1 == "50%" {
-      v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
-      printf "%.3f", (unit == "us") ? v / 1000 : (unit == "s") ? v * 1000 : v }' "$out")
+  [ -n "$(wrk_rps "$out")" ] || { cat "$out" >&2; die "no Requests/sec in wrk output for $name"; }
+  all_rps[$name]+="$(wrk_rps "$out") "
+  all_p50[$name]+="$(wrk_p50_ms "$out") "
 }
-
-run interlude.2m "http://127.0.0.1:$interlude_port/p/seg2m.ts" "$BENCH_THREADS" "$BENCH_CONNS"
-run nginx.2m "http://127.0.0.1:$proxy_port/p/seg2m.ts" "$BENCH_THREADS" "$BENCH_CONNS"
-run direct.1k "http://127.0.0.1:$nginx_port/obj1k.bin" 1 1
-run interlude.1k "http://127.0.0.1:$interlude_port/p/obj1k.bin" 1 1
-run nginx.1k "http://127.0.0.1:$proxy_port/p/obj1k.bin" 1 1
+for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+  log "round $round of $BENCH_ROUNDS"
+  run interlude.2m "http://127.0.0.1:$interlude_port/p/seg2m.ts" "$BENCH_THREADS" "$BENCH_CONNS" "$round"
+  run nginx.2m "http://127.0.0.1:$proxy_port/p/seg2m.ts" "$BENCH_THREADS" "$BENCH_CONNS" "$round"
+  run direct.1k "http://127.0.0.1:$nginx_port/obj1k.bin" 1 1 "$round"
+  run interlude.1k "http://127.0.0.1:$interlude_port/p/obj1k.bin" 1 1 "$round"
+  run nginx.1k "http://127.0.0.1:$proxy_port/p/obj1k.bin" 1 1 "$round"
+done
+for name in $names; do
+  rps[$name]=$(tr " " "\n" <<<"${all_rps[$name]}" | grep . | median)
+  p50[$name]=$(tr " " "\n" <<<"${all_p50[$name]}" | grep . | median)
+done
 die_unless_alive "$interlude_pid" "$work/interlude.edge.log" "Interlude died during the benchmark"
 
 # ---------------------------------------------------------------- report
@@ -172,12 +135,14 @@ missed=0
 ratio=$(ratio_of "${rps[interlude.2m]}" "${rps[nginx.2m]}")
 v=$(verdict "$ratio" 0.8 ">="); [ "$v" = PASS ] || missed=1
 mib() { awk -v r="$1" 'BEGIN { printf "%.0f", r * 2 }'; }
-printf '\n2 MiB segment from the cache (HIT), wrk -t%s -c%s -d%ss\n' "$BENCH_THREADS" "$BENCH_CONNS" "$BENCH_SECONDS"
+printf '\n2 MiB segment from the cache (HIT), wrk -t%s -c%s -d%ss, median of %s rounds\n' "$BENCH_THREADS" \
+  "$BENCH_CONNS" "$BENCH_SECONDS" "$BENCH_ROUNDS"
 printf '  %-22s %10s req/s %7s MiB/s\n' "interlude" "${rps[interlude.2m]}" "$(mib "${rps[interlude.2m]}")"
 printf '  %-22s %10s req/s %7s MiB/s\n' "nginx proxy_cache" "${rps[nginx.2m]}" "$(mib "${rps[nginx.2m]}")"
 printf '  %-22s %10s (goal >= 0.8)  %s\n' "ratio" "$ratio" "$v"
 
-printf '\n1 KiB object from the cache (HIT), wrk -t1 -c1 -d%ss, p50 latency\n' "$BENCH_SECONDS"
+printf '\n1 KiB object from the cache (HIT), wrk -t1 -c1 -d%ss, p50 latency, median of %s rounds\n' \
+  "$BENCH_SECONDS" "$BENCH_ROUNDS"
 printf '  %-22s %8s ms\n' "direct (origin)" "${p50[direct.1k]}"
 printf '  %-22s %8s ms\n' "interlude" "${p50[interlude.1k]}"
 printf '  %-22s %8s ms\n' "nginx proxy_cache" "${p50[nginx.1k]}"
@@ -189,9 +154,11 @@ printf '  %-22s %8s  (proxy_cache_lock on)\n' "nginx proxy_cache" "$fetches_ngin
 
 printf '\n(nginx %s, %s worker processes each; Interlude %s workers; %s warm-up per run)\n' \
   "$(nginx_version)" "$NGINX_WORKERS" "${INTERLUDE_WORKERS:-64}" "${BENCH_WARMUP}s"
-for name in interlude.2m nginx.2m direct.1k interlude.1k nginx.1k; do
-  bad=$(wrk_errors "$work/wrk.$name.txt")
-  [ -z "$bad" ] || printf '  WARNING %s: %s\n' "$name" "$bad"
+for name in $names; do
+  for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+    bad=$(wrk_errors "$work/wrk.$name.$round.txt")
+    [ -z "$bad" ] || printf '  WARNING %s round %s: %s\n' "$name" "$round" "$bad"
+  done
 done
 
 bench_exit "$missed"

@@ -342,6 +342,16 @@ wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
 # Prints the 99% latency of wrk output file $1 as wrk wrote it (e.g. 1.23ms; empty if none).
 wrk_p99() { awk '$1 == "99%" { print $2 }' "$1"; }
 
+# Prints the 50% latency of wrk --latency output file $1 in milliseconds with three decimals (empty if none).
+wrk_p50_ms() {
+  awk '$1 == "50%" {
+    v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
+    printf "%.3f", (unit == "us") ? v / 1000 : (unit == "s") ? v * 1000 : v }' "$1"
+}
+
+# Prints the median of the numbers on stdin, one a line (the mean of the middle two for an even count).
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 # Prints the socket-error and non-2xx/3xx lines of wrk output file $1 joined by ';' (empty if none).
 wrk_errors() { grep -E '^ *(Socket errors|Non-2xx or 3xx responses):' "$1" | sed 's/^ *//' | paste -sd';' - || true; }
 
