@@ -1,15 +1,14 @@
 #include "AbortGuard.h"
 
 #include <algorithm>
-#include <climits>
 #include <utility>
 
 namespace interlude::scripting {
 
 namespace {
 
-int nextStep(std::int64_t remaining) {
-  return static_cast<int>(std::min<std::int64_t>(remaining, INT_MAX));
+int nextStep(std::int64_t remaining, int checkEvery) {
+  return static_cast<int>(std::min<std::int64_t>(remaining, checkEvery));
 }
 
 }  // namespace
@@ -20,13 +19,15 @@ AbortGuard& AbortGuard::of(lua_State* L) {
   return **static_cast<AbortGuard**>(lua_getextraspace(L));
 }
 
-void AbortGuard::arm(lua_State* L, std::int64_t budget) {
+void AbortGuard::arm(lua_State* L, std::int64_t budget, Clock::duration timeLimit, int checkEvery) {
   abort_ = Abort::None;
   line_ = 0;
   exception_ = nullptr;
   cap_.resetRefused();
+  checkEvery_ = std::max(checkEvery, 1);
+  deadline_ = Clock::now() + timeLimit;
   remaining_ = std::max<std::int64_t>(budget, 1);
-  const int step = nextStep(remaining_);
+  const int step = nextStep(remaining_, checkEvery_);
   remaining_ -= step;
   lua_sethook(L, &AbortGuard::countHook, LUA_MASKCOUNT, step);
 }
@@ -38,17 +39,27 @@ std::exception_ptr AbortGuard::takeException() { return std::exchange(exception_
 void AbortGuard::countHook(lua_State* L, lua_Debug* ar) {
   auto& self = of(L);
   if (self.abort_ == Abort::None) {
-    if (self.remaining_ > 0) {
-      const int step = nextStep(self.remaining_);
+    const bool late = Clock::now() >= self.deadline_;
+    if (self.remaining_ > 0 && !late) {
+      const int step = nextStep(self.remaining_, self.checkEvery_);
       self.remaining_ -= step;
       lua_sethook(L, &AbortGuard::countHook, LUA_MASKCOUNT, step);
       return;
     }
-    self.abort_ = Abort::Budget;
+    self.abort_ = late ? Abort::Time : Abort::Budget;
     if (lua_getinfo(L, "l", ar)) self.line_ = ar->currentline;
     // From now on every instruction raises again.
     lua_sethook(L, &AbortGuard::countHook, LUA_MASKCOUNT, 1);
   }
+  raise(L);
+}
+
+void AbortGuard::checkDeadline(lua_State* L) {
+  auto& self = of(L);
+  if (self.abort_ != Abort::None || Clock::now() < self.deadline_) return;
+  self.abort_ = Abort::Time;
+  self.noteLine(L, 1);
+  lua_sethook(L, &AbortGuard::countHook, LUA_MASKCOUNT, 1);
   raise(L);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <lua.hpp>
@@ -10,15 +11,16 @@ namespace interlude::scripting {
 
 // The limits of one state's protected calls, and the aborts they cause.
 //
-// An abort (instruction budget spent, memory cap hit, a C++ callback threw)
-// ends the whole call: the pcall and xpcall of the sandbox raise it again
+// An abort (instruction budget spent, time limit passed, memory cap hit, a C++
+// callback threw) ends the whole call: the pcall and xpcall of the sandbox raise it again
 // instead of returning false, and once the budget is spent the count hook
 // fires on every instruction, so whatever Lua code runs during the unwinding
 // (a __close handler) is stopped too. Hooks, handlers and the pcall wrappers
 // are plain lua_CFunctions with no C++ object alive when they raise.
 class AbortGuard {
  public:
-  enum class Abort { None, Budget, Memory, Exception };
+  using Clock = std::chrono::steady_clock;
+  enum class Abort { None, Budget, Time, Memory, Exception };
 
   explicit AbortGuard(MemoryCap& cap) : cap_(cap) {}
   AbortGuard(const AbortGuard&) = delete;
@@ -28,9 +30,16 @@ class AbortGuard {
   void attach(lua_State* L);
   static AbortGuard& of(lua_State* L);
 
-  // Before a protected call: a fresh budget and no abort.
-  void arm(lua_State* L, std::int64_t budget);
+  // Before a protected call: a fresh budget, a deadline `timeLimit` from now
+  // (checked every `checkEvery` instructions) and no abort.
+  void arm(lua_State* L, std::int64_t budget, Clock::duration timeLimit, int checkEvery);
   void disarm(lua_State* L);
+  // Moves the deadline on by `waited`: time an API function spent waiting on
+  // something bounded by its own timeout (an external ad server) is not the script's.
+  void extendDeadline(Clock::duration waited) { deadline_ += waited; }
+  // Raises a Time abort when the deadline has passed: for C functions that may
+  // run long between two count hooks (patterns, string.rep).
+  static void checkDeadline(lua_State* L);
 
   Abort abort() const { return abort_; }
   // Where the error or abort was raised in the script, 0 when unknown.
@@ -64,6 +73,8 @@ class AbortGuard {
 
   MemoryCap& cap_;
   std::int64_t remaining_ = 0;  // instructions left after the pending hook
+  int checkEvery_ = 1;
+  Clock::time_point deadline_;
   Abort abort_ = Abort::None;
   int line_ = 0;
   std::exception_ptr exception_;

@@ -41,6 +41,24 @@ void Sandbox::openLibraries(lua_State* L) {
   lua_getglobal(L, LUA_STRLIBNAME);
   lua_pushnil(L);
   lua_setfield(L, -2, "dump");
+  // Argument errors name a function by where package.loaded has it: the
+  // originals stay there ("bad argument #1 to 'string.find'").
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_createtable(L, 0, 24);
+  lua_pushnil(L);
+  while (lua_next(L, -4)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -4);
+  }
+  lua_setfield(L, -2, LUA_STRLIBNAME);
+  lua_pop(L, 1);
+  // One call of these may run long without a VM instruction, so without a count hook.
+  for (const char* name : {"find", "match", "gmatch", "gsub", "rep"}) {
+    lua_getfield(L, -1, name);
+    lua_pushcclosure(L, &Sandbox::deadlineChecked, 1);
+    lua_setfield(L, -2, name);
+  }
   lua_pop(L, 1);
   // getmetatable("") would hand out the string metatable, and through its
   // __index the real string table.
@@ -125,6 +143,14 @@ void Sandbox::pushReadOnlyView(lua_State* L, int table) {
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
+}
+
+int Sandbox::deadlineChecked(lua_State* L) {
+  AbortGuard::checkDeadline(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
 }
 
 int Sandbox::protectedCall(lua_State* L) {

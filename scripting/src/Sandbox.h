@@ -27,6 +27,7 @@ class Sandbox {
   static void freezeTables(lua_State* L, int table, int views);
   static void pushReadOnlyView(lua_State* L, int table);
 
+  static int deadlineChecked(lua_State* L);
   static int protectedCall(lua_State* L);
   static int protectedCallWithHandler(lua_State* L);
   static int guardedHandler(lua_State* L);

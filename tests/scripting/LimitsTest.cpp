@@ -72,13 +72,28 @@ function concat()
 end
 )";
 
+const char* const patterns = R"(
+local subject = string.rep("a", 1000)
+function backtrack() while true do subject:find(".-.-b") end end
+function backtrack_in_pcall() while true do pcall(string.find, subject, ".-.-b") end end
+function one_match() return (subject:find(".-.-b")) end
+)";
+
+// Only the instruction budget stops these calls: no time limit a loaded machine could reach.
+ScriptLimits budgetOnly(std::int64_t budget = 1'000'000) {
+  ScriptLimits limits;
+  limits.instructionBudget = budget;
+  limits.timeLimit = std::chrono::minutes(10);
+  return limits;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(limits)
 
 BOOST_AUTO_TEST_CASE(an_endless_loop_is_aborted_by_the_budget) {
   ScriptFile file(loops);
-  RuleScript script(file.path());
+  RuleScript script(file.path(), budgetOnly());
   requireAborted(script, "spin", Kind::Budget);
   const auto called = callHook(script, "spin");
   BOOST_TEST(called.outcome.error().str() ==
@@ -87,20 +102,20 @@ BOOST_AUTO_TEST_CASE(an_endless_loop_is_aborted_by_the_budget) {
 
 BOOST_AUTO_TEST_CASE(an_endless_loop_of_pcalls_cannot_swallow_the_abort) {
   ScriptFile file(loops);
-  RuleScript script(file.path());
+  RuleScript script(file.path(), budgetOnly());
   requireAborted(script, "spin_in_pcall", Kind::Budget);
   requireAborted(script, "spin_in_nested_pcall", Kind::Budget);
 }
 
 BOOST_AUTO_TEST_CASE(an_xpcall_handler_does_not_run_after_the_abort) {
   ScriptFile file(loops);
-  RuleScript script(file.path());
+  RuleScript script(file.path(), budgetOnly());
   requireAborted(script, "spin_in_xpcall", Kind::Budget);
 }
 
 BOOST_AUTO_TEST_CASE(a_close_handler_does_not_run_after_the_abort) {
   ScriptFile file(loops);
-  RuleScript script(file.path());
+  RuleScript script(file.path(), budgetOnly());
   requireAborted(script, "spin_in_close", Kind::Budget);
 }
 
@@ -111,9 +126,7 @@ BOOST_AUTO_TEST_CASE(the_budget_is_configurable) {
   BOOST_REQUIRE(called.outcome.ok());
   BOOST_TEST(called.results == std::vector<std::string>{"50005000"});
 
-  ScriptLimits tight;
-  tight.instructionBudget = 5000;
-  RuleScript strict(file.path(), tight);
+  RuleScript strict(file.path(), budgetOnly(5000));
   requireAborted(strict, "ten_thousand", Kind::Budget);
   BOOST_TEST(callHook(strict, "ten_thousand").outcome.error().reason ==
              "instruction budget of 5000 exhausted");
@@ -129,7 +142,7 @@ BOOST_AUTO_TEST_CASE(the_budget_is_per_call) {
 
 BOOST_AUTO_TEST_CASE(an_aborted_state_is_replaced) {
   ScriptFile file(loops);
-  RuleScript script(file.path());
+  RuleScript script(file.path(), budgetOnly());
   BOOST_TEST(callHook(script, "count").results == std::vector<std::string>{"1"});
   BOOST_TEST(callHook(script, "count").results == std::vector<std::string>{"2"});
   requireAborted(script, "spin", Kind::Budget);
@@ -177,7 +190,7 @@ function c_frames() return through_c() end
 function pcall_frames() return through_pcall(1) end
 function fine() return "fine" end
 )");
-  RuleScript script(file.path());
+  RuleScript script(file.path(), budgetOnly());
   for (const char* hook : {"lua_frames", "c_frames", "pcall_frames"}) {
     BOOST_TEST_CONTEXT(hook) {
       const auto called = callHook(script, hook);
@@ -196,9 +209,38 @@ function fine() return "fine" end
 
 BOOST_AUTO_TEST_CASE(the_top_level_runs_under_the_budget) {
   ScriptFile file("while true do end\n");
-  BOOST_CHECK_EXCEPTION(RuleScript{file.path()}, InputError, [&](const InputError& e) {
-    return std::string(e.what()) == file.path() + ":1:0: instruction budget of 1000000 exhausted";
-  });
+  BOOST_CHECK_EXCEPTION(RuleScript(file.path(), budgetOnly()), InputError,
+                        [&](const InputError& e) {
+                          return std::string(e.what()) ==
+                                 file.path() + ":1:0: instruction budget of 1000000 exhausted";
+                        });
+}
+
+// The budget would allow minutes of these: each instruction calls a pattern
+// match of ~10^6 steps, which no count hook interrupts.
+BOOST_AUTO_TEST_CASE(a_spinning_pattern_is_aborted_by_the_time_limit) {
+  ScriptFile file(patterns);
+  ScriptLimits limits;
+  limits.instructionBudget = 1'000'000'000'000;
+  limits.timeLimit = std::chrono::milliseconds(50);
+  RuleScript script(file.path(), limits);
+  requireAborted(script, "backtrack", Kind::Time);
+  BOOST_TEST(callHook(script, "backtrack").outcome.error().str() ==
+             file.path() + ":3: time limit of 50 ms exceeded");
+  requireAborted(script, "backtrack_in_pcall", Kind::Time);
+}
+
+BOOST_AUTO_TEST_CASE(the_time_limit_is_per_call_and_configurable) {
+  ScriptFile file(patterns);
+  ScriptLimits limits;
+  limits.timeLimit = std::chrono::minutes(10);
+  RuleScript generous(file.path(), limits);
+  for (int i = 0; i < 3; ++i) BOOST_TEST(callHook(generous, "one_match").results.size() == 1);
+  limits.timeLimit = std::chrono::milliseconds(1);
+  limits.instructionBudget = 1'000'000'000'000;
+  RuleScript strict(file.path(), limits);
+  requireAborted(strict, "backtrack", Kind::Time);
+  BOOST_TEST(callHook(strict, "backtrack").outcome.error().reason == "time limit of 1 ms exceeded");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

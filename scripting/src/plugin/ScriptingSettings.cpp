@@ -62,6 +62,7 @@ ScriptingSettings readSection(const core::ConfigSection& section, const std::str
     pos = section.document->position(root, site);
   }
   settings.limits.instructionBudget = number(root, "instructionBudget", 1'000'000);
+  settings.limits.timeLimit = std::chrono::milliseconds(number(root, "timeLimitMs", 50));
   settings.limits.memoryCapBytes = static_cast<std::size_t>(number(root, "memoryCapMiB", 32)) << 20;
   if (xmlAttribute(root, "failMode") == "closed") {
     settings.failMode = ScriptingSettings::FailMode::Closed;

@@ -5,9 +5,9 @@
 namespace interlude::scripting {
 
 // Why a rule script failed: a Lua error (runtime or syntax), or an abort
-// because it ran out of instructions or memory.
+// because it ran out of instructions, time or memory.
 struct ScriptError {
-  enum class Kind { Error, Budget, Memory };
+  enum class Kind { Error, Budget, Time, Memory };
 
   Kind kind = Kind::Error;
   std::string file;
