@@ -45,6 +45,12 @@ CATALOG = """<?xml version="1.0" encoding="UTF-8"?>
     <cap impressions="2" per="1h"/>
     <creative id="capped-5s" src="ads/capped.mp4" duration="5" type="video/mp4"/>
   </campaign>
+  <campaign id="cola" slots="drinks" categories="soda">
+    <creative id="cola-5s" src="ads/pre.mp4" duration="5" type="video/mp4"/>
+  </campaign>
+  <campaign id="fizz" slots="drinks" categories="soda">
+    <creative id="fizz-5s" src="ads/mid.mp4" duration="5" type="video/mp4"/>
+  </campaign>
 </catalog>
 """
 
@@ -85,6 +91,25 @@ function on_playlist(ctx, pl)
     pl:move(2, 1)
     pl:replace(3, { src = "ads/pre.mp4", kind = "ad", title = "replaced", duration = 2 })
     pl:insert(#pl + 1, { src = "media/b.mp4", title = "T " .. #pl .. " " .. pl:duration() })
+    return
+  end
+  if q.spin == "1" then
+    pl:remove(1)
+    local s = string.rep("a", 1000)
+    while true do s:find(".-.-b") end
+  end
+  if q.drinks == "1" then
+    pl:insert(1, ads.pick{ slot = "drinks" })
+    pl:insert(1, ads.pick{ slot = "drinks" })
+    pl:insert(#pl + 1, ads.pick{ slot = "drinks" })
+    return
+  end
+  if q.touch == "1" then
+    local picked = ads.pick{ slot = "preroll" }
+    local fields = 0
+    for _ in pairs(picked[1]) do fields = fields + 1 end
+    picked[1].title = picked[1].title .. " (" .. picked[1].kind .. ", " .. fields .. " fields)"
+    pl:insert(1, picked)
     return
   end
   if q.entries == "1" then
@@ -233,18 +258,46 @@ class AdRulesTest(harness.ServerTestCase):
         self.assertIn(b'<Ad id="mid/mid-10s"', bumped.body)
         self.assertNotIn(b"pre-5s", bumped.body)
 
-    def test_a_looping_rule_still_returns_the_playlist_and_is_logged(self):
+    def assert_cut_off(self, query, reason):
+        """The rule of `query` is cut off in bounded time: the playlist is served
+        without its changes (pl:remove(1) undone; the placeholder filled), the
+        server goes on, and the log line naming `reason` is returned."""
         mark = self.server.log_mark()
         started = time.monotonic()
-        titles = self.titles("loop=1")
+        titles = self.titles(query)
         self.assertLess(time.monotonic() - started, 5)
-        # Without the rule's changes (pl:remove(1) undone); the placeholder is filled.
         self.assertEqual(titles, ["Part A", "Part B", "post-5s"])
-        rules = os.path.join(self.ws.root, "rules", "ads.lua")
-        line = self.server.wait_for_log(["instruction budget"], start=mark)
+        line = self.server.wait_for_log([reason], start=mark)
         self.assertIsNotNone(line, self.server.log_since(mark))
-        self.assertIn(f"{rules}:12: instruction budget of 100000 exhausted", line)
         self.assertStatus(self.server.get("/show.isx"), 200)
+        return line
+
+    def test_a_looping_rule_still_returns_the_playlist_and_is_logged(self):
+        line = self.assert_cut_off("loop=1", "instruction budget")
+        rules = os.path.join(self.ws.root, "rules", "ads.lua")
+        self.assertIn(f"{rules}:12: instruction budget of 100000 exhausted", line)
+
+    def test_a_rule_spinning_in_a_pattern_is_stopped_by_the_time_limit(self):
+        # Each instruction runs a match of ~10^6 steps: the budget of 100,000
+        # instructions would allow minutes, the time limit (50 ms) stops it.
+        line = self.assert_cut_off("spin=1", "time limit")
+        rules = os.path.join(self.ws.root, "rules", "ads.lua")
+        self.assertIn(f"{rules}:43: time limit of 50 ms exceeded", line)
+
+    def test_ads_of_one_category_do_not_share_a_break_across_picks(self):
+        # Two picks go into the pre-roll break: the second is a soda too and
+        # is left out; the third goes into another break (after the post-roll).
+        for viewer in ("soda1", "soda2", "soda3", "soda4"):
+            entries = self.playlist("drinks=1", {"Cookie": f"viewer={viewer}"})
+            kinds = [e["kind"] for e in entries]
+            self.assertEqual(kinds, ["ad", "content", "content", "ad", "ad"], entries)
+            self.assertIn(entries[0]["title"], ("cola-5s", "fizz-5s"))
+            self.assertIn(entries[-1]["title"], ("cola-5s", "fizz-5s"))
+
+    def test_picked_entries_read_like_plain_tables(self):
+        mark = self.server.log_mark()
+        title = self.titles("touch=1")[0]
+        self.assertEqual(title, "pre-5s (ad, 9 fields)", self.server.log_since(mark))
 
     def test_a_failing_rule_is_logged_with_its_line(self):
         mark = self.server.log_mark()

@@ -52,6 +52,12 @@ SHOW = """<?xml version="1.0" encoding="UTF-8"?>
 
 RULES = """
 function on_playlist(ctx, pl)
+  local ext = ctx.query.ext
+  if ext then
+    for _ = 1, tonumber(ctx.query.n or "1") do pl:insert(1, ads.pick{ slot = ext }) end
+    pl:insert(1, { src = "media/a.mp4", title = "after the picks" })
+    return
+  end
   pl:insert(1, ads.pick{ slot = "preroll" })
   for _, at in ipairs(pl:every(60)) do
     pl:insert_at_time(at, ads.pick{ slot = "midroll" })
@@ -463,6 +469,52 @@ class VastTest(harness.ServerTestCase):
         # A slot's own tag serves when no campaign is eligible.
         _, root = self.document("/_/ads/vast?slot=fallback")
         self.assertEqual(text(root, f".//{VAST}MediaFile"), self.fake.url("/fake.mp4"))
+
+    def test_rules_play_the_ads_of_external_vast_tags(self):
+        for slot in ("extwrap", "fallback"):  # a campaign's tag, a slot's tag
+            resp = self.assertStatus(self.server.get(f"/show.isx?format=json&ext={slot}"), 200)
+            entries = resp.json()["entries"]
+            self.assertEqual([e["title"] for e in entries],
+                             ["after the picks", "Fake inline", "Part A", "Part B", "post-5s"])
+            ad = entries[1]
+            self.assertEqual(ad["kind"], "ad")
+            self.assertEqual(ad["durationSeconds"], 12.0)
+            self.assertFalse(ad["canSkipForward"])
+            # The best MediaFile of the inline (mp4 over flv), behind an entry link.
+            link = "/_/e/" + ad["url"].split("/_/e/")[1]
+            first = "/_/e/" + entries[0]["url"].split("/_/e/")[1]
+            self.assertStatus(self.server.get(first), 200)
+            moved = self.assertStatus(self.server.get(link), 302)
+            self.assertEqual(moved.header("Location"), self.fake.url("/fake.mp4"))
+
+    def test_external_vast_in_rules_is_bounded_by_one_timeout_per_request(self):
+        # Four picks of a tag that answers in 3 s: they share the 500 ms, the
+        # rule goes on after them (its own time limit is not spent waiting).
+        mark = self.server.log_mark()
+        started = time.monotonic()
+        resp = self.assertStatus(self.server.get("/show.isx?format=json&ext=extslow&n=4"), 200)
+        self.assertLess(time.monotonic() - started, 1.9)
+        self.assertEqual([e["title"] for e in resp.json()["entries"]],
+                         ["after the picks", "Part A", "Part B", "post-5s"])
+        self.assertTrue(self.server.wait_for_log(["slow.xml"], start=mark))
+        resp = self.assertStatus(self.server.get("/show.isx?format=json&ext=extgarbage"), 200)
+        self.assertEqual(len(resp.json()["entries"]), 4)
+
+    def test_fill_rates_count_rule_picks_and_placeholders(self):
+        _, before = self.stats()
+        self.assertStatus(self.server.get("/show.isx?format=json"), 200)  # preroll, midroll, postroll
+        self.assertStatus(self.server.get("/show.isx?format=json&ext=nothing-here"), 200)
+        _, after = self.stats()
+
+        def grew(slot, field):
+            return after[slot][field] - before.get(slot, {}).get(field, 0)
+        for slot in ("preroll", "midroll"):
+            self.assertEqual((grew(slot, "picks"), grew(slot, "filled")), (1, 1), slot)
+        self.assertEqual((grew("postroll", "picks"), grew("postroll", "filled")), (2, 2))
+        self.assertEqual((grew("nothing-here", "picks"), grew("nothing-here", "filled")), (1, 0))
+        metrics = self.server.metrics()
+        self.assertGreaterEqual(harness.metric_value(
+            metrics, 'interlude_ad_picks_total{slot="nothing-here",result="empty"}') or 0, 1)
 
     def test_external_vast_failures_leave_the_slot_empty(self):
         mark = self.server.log_mark()

@@ -115,4 +115,52 @@ end
   BOOST_TEST(!p.entries[2].entry.permissions.canSkipForward);
 }
 
+// ctx builds its fields when read: pairs lists them all, ctx.query is
+// request.query, and a ctx kept from an earlier call has only what it read then.
+BOOST_AUTO_TEST_CASE(ctx_fields_are_built_when_read) {
+  const ScriptFile file(R"(local kept = {}
+function on_playlist(ctx, pl)
+  local names = {}
+  for name in pairs(ctx) do names[#names + 1] = name end
+  table.sort(names)
+  local title = table.concat(names, ",") .. " " .. tostring(ctx.query == ctx.request.query)
+  if kept.ctx then
+    local ok, why = pcall(function() return kept.ctx.request.headers end)
+    title = title .. " " .. tostring(kept.ctx.viewer) .. " " .. tostring(ok) .. " " .. why
+  end
+  kept.ctx = ctx
+  pl:insert(1, { src = "/t.mp4", title = title })
+end
+)");
+  interlude::core::MemorySessionStore store;
+  const SiteRules rules(settings(file, ScriptingSettings::FailMode::Open), store,
+                        Poco::Logger::get("test"));
+  auto first = playlist({"a"});
+  rules.onPlaylist(first, kRequest);
+  BOOST_TEST(titles(first).front() == "query,request,session,time,viewer true");
+  auto second = playlist({"a"});
+  rules.onPlaylist(second, kRequest);
+  const auto title = titles(second).front();
+  BOOST_TEST(title.starts_with("query,request,session,time,viewer true 127.0.0.1 false "), title);
+  BOOST_TEST(title.ends_with("this ctx belongs to an earlier call of the hook"), title);
+}
+
+// A failing call's edits are undone, whichever edit came first.
+BOOST_AUTO_TEST_CASE(a_failing_call_leaves_the_playlist_as_it_was) {
+  for (const char* first : {"pl:insert(1, { src = '/x.mp4', title = 'x' })", "pl:move(1, 3)",
+                            "pl:remove(2)", "pl:replace(1, { src = '/y.mp4', title = 'y' })",
+                            "pl:insert_at_time(0, { src = '/z.mp4', title = 'z' })"}) {
+    BOOST_TEST_CONTEXT(first) {
+      const ScriptFile file(std::string("function on_playlist(ctx, pl)\n  ") + first +
+                            "\n  pl:remove(1)\n  error('after the edits')\nend\n");
+      interlude::core::MemorySessionStore store;
+      const SiteRules rules(settings(file, ScriptingSettings::FailMode::Open), store,
+                            Poco::Logger::get("test"));
+      auto p = playlist({"a", "b", "c"});
+      rules.onPlaylist(p, kRequest);
+      BOOST_TEST((titles(p) == std::vector<std::string>{"a", "b", "c"}));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -20,6 +20,7 @@ AdCatalog::AdCatalog(std::vector<AdCampaign> campaigns,
         std::unique(campaign.categoryIds.begin(), campaign.categoryIds.end()),
         campaign.categoryIds.end());
     byId_.emplace(campaign.id, &campaign);
+    targeted_ = targeted_ || campaign.targeting.any();
     for (const auto& name : campaign.slots) {
       auto& slot = slots_[name];
       slot.campaigns.add(campaign);

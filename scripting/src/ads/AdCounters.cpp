@@ -51,6 +51,11 @@ bool AdCounters::takeCap(const AdCampaign& campaign, const std::string& viewer,
   return false;
 }
 
+void AdCounters::releaseCap(const AdCampaign& campaign, const std::string& viewer,
+                            Clock::time_point now) {
+  if (campaign.cap) store_.increment(capKey(campaign, viewer, now), -1, windowLeft(campaign, now));
+}
+
 std::int64_t AdCounters::impressions(const AdCampaign& campaign) {
   return number(store_.get(impressionsKey(campaign)));
 }

@@ -66,11 +66,15 @@ class Break {
   }
 
   // A campaign drawn by weight among the eligible ones of `list`; null when none is.
+  // A list no longer than the draws before a scan is scanned at once.
   const AdCampaign* choose(const AdWeightedList& list, AdRandom& random) {
     if (list.empty()) return nullptr;
-    const auto draws = std::max(kDraws, list.campaigns().size() / kDrawsPerScan);
-    if (const auto* c = drawAccepted(list, random, draws, true)) return c;
-    const auto fitting = list.filtered([&](const AdCampaign& c) { return fits(c); });
+    if (list.campaigns().size() > kDraws) {
+      const auto draws = std::max(kDraws, list.campaigns().size() / kDrawsPerScan);
+      if (const auto* c = drawAccepted(list, random, draws, true)) return c;
+    }
+    const auto fitting =
+        list.filtered([&](const AdCampaign& c) { return !has(rejected_, c) && fits(c); });
     if (fitting.empty()) return nullptr;
     if (const auto* c = drawAccepted(fitting, random, kDraws, false)) return c;
     const auto open = fitting.filtered(
@@ -142,6 +146,11 @@ std::vector<AdPick> AdDecisioner::pick(const std::shared_ptr<const AdCatalog>& c
     picks.push_back({std::shared_ptr<const AdCampaign>(catalog, c), chooseCreative(*c, random)});
   }
   return picks;
+}
+
+void AdDecisioner::releaseCap(const AdCampaign& campaign, const std::string& viewer,
+                              AdCounters::Clock::time_point now) {
+  counters_.releaseCap(campaign, viewer, now);
 }
 
 void AdDecisioner::recordImpression(const AdCampaign& campaign, AdCounters::Clock::time_point now) {

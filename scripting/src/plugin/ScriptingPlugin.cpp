@@ -5,6 +5,7 @@
 #include "interlude/core/Diagnostic.h"
 #include "interlude/playlists/PlaylistExtensions.h"
 #include "interlude/scripting/AdServing.h"
+#include "interlude/scripting/AdStats.h"
 #include "interlude/scripting/ScriptingSettings.h"
 #include "rules/EntryRules.h"
 #include "rules/RulesStep.h"
@@ -16,6 +17,7 @@ void ScriptingPlugin::configure(core::PluginContext& context) {
   const auto& config = context.config();
   const auto shared = readScriptingSettings(config.sections, "").value_or(ScriptingSettings{});
   AdServingDeps deps;
+  deps.stats = std::make_shared<AdStats>(context.sessions(), context.metrics());
   deps.tracking = {shared.trackingQueue, shared.trackingRetries, shared.trackingTimeout};
   rules::SiteRulesMap sites;
   std::vector<core::Diagnostic> problems;
@@ -23,8 +25,8 @@ void ScriptingPlugin::configure(core::PluginContext& context) {
     try {
       const auto settings = readScriptingSettings(site.sections, site.root);
       if (!settings) continue;
-      auto rules =
-          std::make_shared<const rules::SiteRules>(*settings, context.sessions(), context.logger());
+      auto rules = std::make_shared<const rules::SiteRules>(*settings, context.sessions(),
+                                                            context.logger(), deps.stats);
       deps.sites[site.name] = {rules->catalog(), settings->vastErrorUrl,
                                settings->externalVastTimeout, settings->viewerCookie};
       sites.emplace(site.name, std::move(rules));

@@ -11,6 +11,8 @@ namespace {
 using playlists::EntryKind;
 using playlists::SkipAfter;
 
+const char kPickedMetatable = 0;  // its address keys the registry
+
 void setString(lua_State* L, const char* name, const std::string& value) {
   lua_pushlstring(L, value.data(), value.size());
   lua_setfield(L, -2, name);
@@ -130,11 +132,8 @@ void readEntry(lua_State* L, int index, playlists::ResolvedEntry& out) {
   if (!inside) luaL_error(L, "entry src \"%s\" leads outside the site root", e.src.c_str());
 }
 
-}  // namespace
-
-void pushEntry(lua_State* L, const playlists::ResolvedEntry& r) {
+void setEntryFields(lua_State* L, const playlists::ResolvedEntry& r) {
   const auto& e = r.entry;
-  lua_createtable(L, 0, 12);
   setString(L, "src", e.isPlaceholder() ? e.src : r.target);
   setString(L, "title", e.title);
   setString(L, "author", e.author);
@@ -147,6 +146,84 @@ void pushEntry(lua_State* L, const playlists::ResolvedEntry& r) {
     lua_setfield(L, -2, "skip_after");
   }
   if (e.isPlaceholder()) setString(L, "slot", e.adSlot);
+}
+
+bool isPicked(lua_State* L, int index) {
+  if (!lua_getmetatable(L, index)) return false;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kPickedMetatable);
+  const bool picked = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return picked;
+}
+
+// The picked ad of this call behind the untouched table at `index`.
+const playlists::ResolvedEntry& pickedOf(lua_State* L, int index, RuleCall& call) {
+  const void* table = lua_topointer(L, index);
+  auto i = call.pickedTables.size();
+  while (i > 0 && call.pickedTables[i - 1] != table) --i;  // the newest first: addresses are reused
+  if (i == 0) luaL_error(L, "this entry belongs to an earlier call of the hook");
+  return call.picked[i - 1];
+}
+
+// Sets every field of the picked entry at 1 and makes it a plain table.
+void materialize(lua_State* L, RuleCall& call) {
+  lua_settop(L, 3);
+  const auto& entry = pickedOf(L, 1, call);
+  lua_pushnil(L);
+  lua_setmetatable(L, 1);  // first: setting the fields must not come back here
+  lua_pushvalue(L, 1);
+  setEntryFields(L, entry);
+  lua_settop(L, 3);
+}
+
+int pickedIndex(lua_State* L) {
+  materialize(L, RuleCall::current(L));
+  lua_pushvalue(L, 2);
+  lua_rawget(L, 1);
+  return 1;
+}
+
+int pickedNewIndex(lua_State* L) {
+  materialize(L, RuleCall::current(L));
+  lua_rawset(L, 1);
+  return 0;
+}
+
+int pickedPairs(lua_State* L) {
+  materialize(L, RuleCall::current(L));
+  lua_getglobal(L, "next");
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+}  // namespace
+
+void pushEntry(lua_State* L, const playlists::ResolvedEntry& r) {
+  lua_createtable(L, 0, 12);
+  setEntryFields(L, r);
+}
+
+void installPickedEntries(lua_State* L) {
+  lua_createtable(L, 0, 4);
+  lua_pushcfunction(L, &pickedIndex);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, &pickedNewIndex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushcfunction(L, &pickedPairs);
+  lua_setfield(L, -2, "__pairs");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kPickedMetatable);
+}
+
+void pushPickedEntry(lua_State* L, RuleCall& call, std::size_t index) {
+  lua_createtable(L, 0, 0);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kPickedMetatable);
+  lua_setmetatable(L, -2);
+  const void* table = lua_topointer(L, -1);
+  guarded(L, [&] { call.pickedTables.resize(call.picked.size()); });
+  call.pickedTables[index] = table;
 }
 
 void pushSessionEntry(lua_State* L, const playlists::SessionEntry& e, std::size_t index) {
@@ -163,15 +240,21 @@ void readEntries(lua_State* L, int index, RuleCall& call) {
   index = lua_absindex(L, index);
   luaL_checktype(L, index, LUA_TTABLE);
   guarded(L, [&] { call.incoming.clear(); });
+  const auto read = [&](int table) {
+    if (isPicked(L, table)) {
+      const auto& picked = pickedOf(L, table, call);
+      guarded(L, [&] { call.incoming.push_back(picked); });
+      return;
+    }
+    guarded(L, [&] { call.incoming.emplace_back(); });
+    readEntry(L, table, call.incoming.back());
+  };
+  if (isPicked(L, index)) return read(index);
   const int top = lua_gettop(L);
   const bool single =
       lua_getfield(L, index, "src") != LUA_TNIL || lua_getfield(L, index, "slot") != LUA_TNIL;
   lua_settop(L, top);
-  if (single) {
-    guarded(L, [&] { call.incoming.emplace_back(); });
-    readEntry(L, index, call.incoming.back());
-    return;
-  }
+  if (single) return read(index);
   const auto count = lua_rawlen(L, index);
   if (count > kMaxIncoming) luaL_error(L, "a list of more than %d entries", int{kMaxIncoming});
   for (lua_Unsigned i = 1; i <= count; ++i) {
@@ -179,8 +262,7 @@ void readEntries(lua_State* L, int index, RuleCall& call) {
       luaL_error(L, "item %d of the list is a %s, not an entry", static_cast<int>(i),
                  luaL_typename(L, -1));
     }
-    guarded(L, [&] { call.incoming.emplace_back(); });
-    readEntry(L, lua_gettop(L), call.incoming.back());
+    read(lua_gettop(L));
     lua_pop(L, 1);
   }
 }

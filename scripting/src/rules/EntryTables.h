@@ -14,6 +14,13 @@ inline constexpr lua_Unsigned kMaxIncoming = 5000;
 // (docs/lua.md lists the fields). A local entry's src is its URL path under the
 // site root.
 void pushEntry(lua_State* L, const playlists::ResolvedEntry& entry);
+// Pushes call.picked[index] as an entry table whose fields are set when the
+// script first reads, writes or traverses it (it is then a plain table, without
+// a metatable); an entry given back untouched to pl:insert is not read from
+// Lua at all. Most rules insert what ads.pick returns as it is.
+void pushPickedEntry(lua_State* L, RuleCall& call, std::size_t index);
+// Registers the metatable of picked entries (from an installer).
+void installPickedEntries(lua_State* L);
 void pushSessionEntry(lua_State* L, const playlists::SessionEntry& entry, std::size_t index);
 
 // Reads an entry table, or a list of at most kMaxIncoming of them, at `index`

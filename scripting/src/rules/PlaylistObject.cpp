@@ -19,7 +19,7 @@ struct Handle {
 
 }  // namespace
 
-void PlaylistObject::install(lua_State* L) {
+void PlaylistObject::install(lua_State* L, RuleServices* services) {
   static const luaL_Reg methods[] = {{"entries", &PlaylistObject::entries},
                                      {"get", &PlaylistObject::get},
                                      {"insert", &PlaylistObject::insert},
@@ -31,7 +31,9 @@ void PlaylistObject::install(lua_State* L) {
                                      {"insert_at_time", &PlaylistObject::insertAtTime},
                                      {nullptr, nullptr}};
   luaL_newmetatable(L, kMetatable);
-  luaL_newlib(L, methods);
+  luaL_newlibtable(L, methods);
+  lua_pushlightuserdata(L, services);
+  luaL_setfuncs(L, methods, 1);
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, &PlaylistObject::length);
   lua_setfield(L, -2, "__len");
@@ -65,11 +67,14 @@ std::size_t PlaylistObject::position(lua_State* L, int arg, std::size_t last) {
 }
 
 void PlaylistObject::insertIncoming(lua_State* L, RuleCall& call, std::size_t at) {
+  auto& services = *static_cast<RuleServices*>(lua_touserdata(L, lua_upvalueindex(1)));
+  guarded(L, [&] { services.keepExclusive(call, at); });
   auto& entries = *call.entries;
   if (entries.size() + call.incoming.size() > kMaxEntries) {
     luaL_error(L, "a playlist holds at most %d entries", static_cast<int>(kMaxEntries));
   }
   guarded(L, [&] {
+    call.keepOriginal();
     entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(at),
                    std::make_move_iterator(call.incoming.begin()),
                    std::make_move_iterator(call.incoming.end()));
@@ -116,7 +121,10 @@ int PlaylistObject::remove(lua_State* L) {
   if (entries.empty()) luaL_error(L, "the playlist is empty");
   const auto i = position(L, 2, entries.size() - 1);
   pushEntry(L, entries[i]);
-  guarded(L, [&] { entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i)); });
+  guarded(L, [&] {
+    call.keepOriginal();
+    entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i));
+  });
   return 1;
 }
 
@@ -126,6 +134,7 @@ int PlaylistObject::move(lua_State* L) {
   if (entries.empty()) luaL_error(L, "the playlist is empty");
   const auto from = position(L, 2, entries.size() - 1);
   const auto to = position(L, 3, entries.size() - 1);
+  guarded(L, [&] { call.keepOriginal(); });
   const auto first = entries.begin();
   if (from < to) {
     std::rotate(first + static_cast<std::ptrdiff_t>(from),
@@ -145,7 +154,10 @@ int PlaylistObject::replace(lua_State* L) {
   const auto i = position(L, 2, entries.size() - 1);
   readEntries(L, 3, call);
   if (call.incoming.size() != 1) luaL_error(L, "replace takes one entry");
-  guarded(L, [&] { entries[i] = std::move(call.incoming.front()); });
+  guarded(L, [&] {
+    call.keepOriginal();
+    entries[i] = std::move(call.incoming.front());
+  });
   return 0;
 }
 

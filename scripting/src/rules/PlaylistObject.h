@@ -3,17 +3,19 @@
 #include <lua.hpp>
 
 #include "RuleCall.h"
+#include "RuleServices.h"
 
 namespace interlude::scripting::rules {
 
 // `pl`, the playlist of on_playlist: a userdata whose methods (docs/lua.md)
 // edit call.entries in place. It works only during the call it was made for.
+// Ads inserted into a break keep its competitive exclusion (RuleServices::keepExclusive).
 class PlaylistObject {
  public:
   static constexpr std::size_t kMaxEntries = 5000;
 
   // Registers the methods in the state (from an installer).
-  static void install(lua_State* L);
+  static void install(lua_State* L, RuleServices* services);
   // Pushes the playlist of `call` (from a push callback, after call.enter).
   static void push(lua_State* L, const RuleCall& call);
 

@@ -45,13 +45,38 @@ RuleCall::RuleCall(const playlists::PlaylistRequest& asked, const std::string& v
       time(std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
                .count()),
-      session(asked.path) {
-  splitPairs(request.query, '&', query, decoded);
-  if (const auto it = request.headers.find("cookie"); it != request.headers.end()) {
-    splitPairs(it->second, ';', cookies, [](std::string_view v) { return std::string(v); });
+      session(asked.path),
+      viewerCookie_(viewerCookie) {}
+
+const RuleCall::Pairs& RuleCall::query() {
+  if (!query_) {
+    query_.emplace();
+    splitPairs(request.query, '&', *query_, decoded);
   }
-  const auto cookie = cookies.find(viewerCookie);
-  viewer = cookie != cookies.end() && !cookie->second.empty() ? cookie->second : request.clientIp;
+  return *query_;
+}
+
+const RuleCall::Pairs& RuleCall::cookies() {
+  if (!cookies_) {
+    cookies_.emplace();
+    if (const auto it = request.headers.find("cookie"); it != request.headers.end()) {
+      splitPairs(it->second, ';', *cookies_, [](std::string_view v) { return std::string(v); });
+    }
+  }
+  return *cookies_;
+}
+
+const std::string& RuleCall::viewer() {
+  if (!viewer_) {
+    const auto& all = cookies();
+    const auto cookie = all.find(viewerCookie_);
+    viewer_ = cookie != all.end() && !cookie->second.empty() ? cookie->second : request.clientIp;
+  }
+  return *viewer_;
+}
+
+void RuleCall::keepOriginal() {
+  if (!original_ && entries) original_ = *entries;
 }
 
 void RuleCall::enter(lua_State* L) {
@@ -72,18 +97,21 @@ RuleCall& RuleCall::current(lua_State* L) {
   return *call;
 }
 
-void RuleCall::preparePick() {
-  if (pickPrepared_) return;
+void RuleCall::preparePick(bool targeted) {
+  if (!viewerPrepared_) {
+    pick.viewer = viewer();
+    viewerPrepared_ = true;
+  }
+  if (!targeted || contextPrepared_) return;
   auto& context = pick.context;
-  context.query = query;
+  context.query = query();
   context.headers.insert(request.headers.begin(), request.headers.end());
   if (const auto it = request.headers.find("user-agent"); it != request.headers.end()) {
     context.userAgent = it->second;
   }
   Poco::Net::IPAddress address;
   if (Poco::Net::IPAddress::tryParse(request.clientIp, address)) context.client = address;
-  pick.viewer = viewer;
-  pickPrepared_ = true;
+  contextPrepared_ = true;
 }
 
 }  // namespace interlude::scripting::rules

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <lua.hpp>
 #include <optional>
@@ -9,7 +10,6 @@
 
 #include "interlude/playlists/Resolver.h"
 #include "interlude/scripting/AdPickRequest.h"
-#include "interlude/scripting/AdWeightedList.h"
 
 namespace interlude::scripting::rules {
 
@@ -18,22 +18,40 @@ namespace interlude::scripting::rules {
 // registry and build what they need in its scratch members, so a Lua error
 // never skips a C++ destructor.
 struct RuleCall {
+  using Pairs = std::unordered_map<std::string, std::string>;
+  using Entries = std::vector<playlists::ResolvedEntry>;
+
   RuleCall(const playlists::PlaylistRequest& request, const std::string& viewerCookie);
 
   const playlists::PlaylistRequest& request;
-  std::unordered_map<std::string, std::string> query;    // percent-decoded
-  std::unordered_map<std::string, std::string> cookies;  // from the Cookie header
-  std::string viewer;                                    // the viewer cookie, else the client IP
-  std::int64_t time = 0;                                 // epoch seconds
-  std::string session;  // the playlist path (on_playlist), the session id (on_entry)
-  std::vector<playlists::ResolvedEntry>* entries = nullptr;  // the playlist of on_playlist
+  std::int64_t time = 0;       // epoch seconds
+  std::string session;         // the playlist path (on_playlist), the session id (on_entry)
+  Entries* entries = nullptr;  // the playlist of on_playlist
+
+  // Read from the request when first asked for (most rules never ask): they may throw.
+  const Pairs& query();         // percent-decoded
+  const Pairs& cookies();       // from the Cookie header
+  const std::string& viewer();  // the viewer cookie, else the client IP
+
+  // Before the first change of *entries: keeps them as they were, so that a
+  // failing call can be undone without a copy for calls that change nothing.
+  void keepOriginal();
+  // The entries before the first change; null when nothing changed.
+  Entries* original() { return original_ ? &*original_ : nullptr; }
 
   // Scratch space of the API functions.
   AdPickRequest pick;
+  // Every ad ads.pick gave in this call, and the table it gave each in (by
+  // lua_topointer, same index): a table still untouched is read back from here.
   std::vector<playlists::ResolvedEntry> picked;
+  std::vector<const void*> pickedTables;
   std::vector<playlists::ResolvedEntry> incoming;
+  // External VAST tags of this request share one timeout, from the first fetch.
+  std::optional<std::chrono::steady_clock::time_point> externalDeadline;
+  std::chrono::steady_clock::duration waited{};  // in external fetches, not yet handed over
+  // Ads picked by this call that took a frequency cap, by adId: given back when dropped.
+  std::vector<std::string> capped;
   std::string text;
-  std::optional<AdRandom> random;  // seeded by the first pick
 
   // Makes this the call the state's API functions work on; from push, before
   // any script code runs (a state's previous call may have left its pointer).
@@ -43,11 +61,18 @@ struct RuleCall {
   // Tells this call's objects (pl) from those of an earlier call of the state.
   std::uint64_t serial = 0;
 
-  // Sets pick.context and pick.viewer from the request, once per call.
-  void preparePick();
+  // Sets pick.viewer, and pick.context when `targeted` (the catalog looks at
+  // it), from the request, once per call.
+  void preparePick(bool targeted);
 
  private:
-  bool pickPrepared_ = false;
+  const std::string& viewerCookie_;
+  std::optional<Pairs> query_;
+  std::optional<Pairs> cookies_;
+  std::optional<std::string> viewer_;
+  std::optional<Entries> original_;
+  bool viewerPrepared_ = false;
+  bool contextPrepared_ = false;
 };
 
 }  // namespace interlude::scripting::rules

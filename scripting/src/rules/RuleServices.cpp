@@ -1,13 +1,57 @@
 #include "RuleServices.h"
 
+#include <algorithm>
 #include <random>
 
+#include "interlude/scripting/ExternalVast.h"
+
 namespace interlude::scripting::rules {
+namespace {
+
+using Entries = std::vector<playlists::ResolvedEntry>;
+
+bool isAd(const playlists::ResolvedEntry& r) {
+  return r.entry.kind == playlists::EntryKind::Ad && !r.entry.isPlaceholder();
+}
+
+// The catalog campaign an ad entry came from (its adId "campaign/creative"), if any.
+const AdCampaign* campaignOf(const AdCatalog& catalog, const playlists::ResolvedEntry& r) {
+  const auto& adId = r.entry.adId;
+  const auto slash = adId.find('/');
+  if (!isAd(r) || slash == std::string::npos) return nullptr;
+  return catalog.campaign(adId.substr(0, slash));
+}
+
+bool shares(const std::vector<std::string>& categories, const std::vector<std::string>& taken) {
+  return std::any_of(categories.begin(), categories.end(), [&](const std::string& c) {
+    return std::find(taken.begin(), taken.end(), c) != taken.end();
+  });
+}
+
+// The categories of the ads in entries[first, last) and next to it on both sides.
+std::vector<std::string> categoriesAround(const AdCatalog& catalog, const Entries& entries,
+                                          std::size_t first, std::size_t last) {
+  while (first > 0 && isAd(entries[first - 1])) --first;
+  while (last < entries.size() && isAd(entries[last])) ++last;
+  std::vector<std::string> out;
+  for (auto i = first; i < last; ++i) {
+    if (const auto* c = campaignOf(catalog, entries[i])) {
+      out.insert(out.end(), c->categories.begin(), c->categories.end());
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 RuleServices::RuleServices(core::SessionStore& store, std::shared_ptr<AdCatalogCache> catalog,
-                           std::string script, Poco::Logger& log)
+                           std::string script, Poco::Logger& log,
+                           std::shared_ptr<const AdStats> stats,
+                           std::chrono::milliseconds externalTimeout)
     : store_(store),
       catalog_(std::move(catalog)),
+      stats_(std::move(stats)),
+      externalTimeout_(externalTimeout),
       decisioner_(store),
       script_(std::move(script)),
       log_(log),
@@ -16,11 +60,19 @@ RuleServices::RuleServices(core::SessionStore& store, std::shared_ptr<AdCatalogC
 std::vector<playlists::ResolvedEntry> RuleServices::pick(RuleCall& call) {
   std::vector<playlists::ResolvedEntry> out;
   if (!catalog_) return out;
-  if (!call.random) call.random.emplace(seed_ + picks_.fetch_add(1, std::memory_order_relaxed));
-  call.preparePick();
+  // One engine per thread: seeding one (312 words) per request cost more than the picks.
+  thread_local AdRandom random(seed_ + picks_.fetch_add(1, std::memory_order_relaxed));
+  const auto catalog = catalog_->current();
+  call.preparePick(catalog->targeted());
   call.pick.now = std::chrono::system_clock::now();
-  for (const auto& picked : decisioner_.pick(catalog_->current(), call.pick, *call.random)) {
-    if (!picked.creative) continue;
+  for (const auto& picked : decisioner_.pick(catalog, call.pick, random)) {
+    if (picked.campaign->cap) call.capped.push_back(picked.campaign->id);
+    if (!picked.creative) {
+      if (auto ad = external(call, picked.campaign->vastUrl, picked.campaign->id + "/vast")) {
+        out.push_back(std::move(*ad));
+      }
+      continue;
+    }
     const auto& creative = *picked.creative;
     playlists::ResolvedEntry ad;
     ad.entry.src = creative.src;
@@ -36,7 +88,75 @@ std::vector<playlists::ResolvedEntry> RuleServices::pick(RuleCall& call) {
     if (ad.local && !playlists::joinUrlPath("/", creative.src, ad.target)) continue;
     out.push_back(std::move(ad));
   }
+  const auto* slot = catalog->slot(call.pick.slot);
+  if (out.empty() && slot && !slot->vastUrl.empty()) {
+    if (auto ad = external(call, slot->vastUrl, "external/" + call.pick.slot)) {
+      out.push_back(std::move(*ad));
+    }
+  }
+  if (stats_) stats_->recordPick(call.pick.slot, !out.empty());
   return out;
+}
+
+std::optional<playlists::ResolvedEntry> RuleServices::external(RuleCall& call,
+                                                               const std::string& url,
+                                                               std::string adId) {
+  const auto started = std::chrono::steady_clock::now();
+  if (!call.externalDeadline) call.externalDeadline = started + externalTimeout_;
+  if (started >= *call.externalDeadline) {
+    log_.warning("external VAST " + url + ": skipped, the request's " +
+                 std::to_string(externalTimeout_.count()) + " ms for external tags are spent");
+    return std::nullopt;
+  }
+  ExternalVast::Options options;
+  options.timeout = externalTimeout_;
+  options.deadline = call.externalDeadline;
+  const auto fetched = ExternalVast::fetch(url, options, log_);
+  call.waited += std::chrono::steady_clock::now() - started;
+  if (!fetched) return std::nullopt;
+  const auto& creative = fetched->creative;
+  if (!creative.src.starts_with("http://") && !creative.src.starts_with("https://")) {
+    log_.warning("external VAST " + url + ": the MediaFile " + creative.src + " is not http(s)");
+    return std::nullopt;
+  }
+  playlists::ResolvedEntry ad;
+  ad.entry.src = creative.src;
+  ad.entry.kind = playlists::EntryKind::Ad;
+  ad.entry.title = fetched->title.empty() ? adId : fetched->title;
+  ad.entry.author = fetched->adSystem;
+  if (creative.durationSeconds > 0) ad.entry.durationSeconds = creative.durationSeconds;
+  ad.entry.permissions = {false, false, true};
+  ad.entry.adId = std::move(adId);
+  ad.entry.pos.file = script_;
+  ad.local = false;
+  ad.target = creative.src;
+  return ad;
+}
+
+void RuleServices::keepExclusive(RuleCall& call, std::size_t at) {
+  if (!catalog_ || std::none_of(call.incoming.begin(), call.incoming.end(), isAd)) return;
+  const auto catalog = catalog_->current();
+  auto taken = categoriesAround(*catalog, *call.entries, at, at);
+  std::erase_if(call.incoming, [&](const playlists::ResolvedEntry& r) {
+    const auto* campaign = campaignOf(*catalog, r);
+    if (!campaign) return false;
+    if (!shares(campaign->categories, taken)) {
+      taken.insert(taken.end(), campaign->categories.begin(), campaign->categories.end());
+      return false;
+    }
+    const auto it = std::find(call.capped.begin(), call.capped.end(), campaign->id);
+    if (it != call.capped.end()) {
+      call.capped.erase(it);
+      decisioner_.releaseCap(*campaign, call.pick.viewer, call.pick.now);
+    }
+    return true;
+  });
+}
+
+std::vector<std::string> RuleServices::breakCategories(const Entries& entries,
+                                                       std::size_t at) const {
+  if (!catalog_) return {};
+  return categoriesAround(*catalog_->current(), entries, at, at + 1);
 }
 
 void RuleServices::log(int line, const std::string& message) {

@@ -11,6 +11,7 @@
 #include "interlude/core/SessionStore.h"
 #include "interlude/scripting/AdCatalogCache.h"
 #include "interlude/scripting/AdDecisioner.h"
+#include "interlude/scripting/AdStats.h"
 
 namespace interlude::scripting::rules {
 
@@ -21,30 +22,55 @@ class RuleServices {
  public:
   static constexpr int kLogLinesPerSecond = 20;
 
+  // `externalTimeout` bounds the external VAST fetches of one request, all together.
   RuleServices(core::SessionStore& store, std::shared_ptr<AdCatalogCache> catalog,
-               std::string script, Poco::Logger& log);
+               std::string script, Poco::Logger& log, std::shared_ptr<const AdStats> stats,
+               std::chrono::milliseconds externalTimeout);
 
   core::SessionStore& store() { return store_; }
   const std::shared_ptr<AdCatalogCache>& catalog() const { return catalog_; }
 
   // Ads for call.pick (its context and viewer are set here) as playlist
   // entries: kind ad, unskippable, unseekable, adId "campaign/creative".
-  // Campaigns without a creative (VAST tags only) and creatives whose src
-  // leaves the site root are left out. Nothing without a catalog.
+  // A campaign without a creative plays what its VAST tag answers (adId
+  // "campaign/vast"), and a pick that found nothing what the slot's tag
+  // answers ("external/slot"): remote entries with the best MediaFile; a tag
+  // that fails leaves its ad out (one log line). The fetches of one request
+  // share the external timeout, and call.waited tells the time they took.
+  // Creatives whose src leaves the site root are left out. Nothing without a
+  // catalog. Each call is an ad opportunity of the slot for its fill rate,
+  // filled when an ad came.
   std::vector<playlists::ResolvedEntry> pick(RuleCall& call);
+
+  // Competitive exclusion across picks: drops from call.incoming, about to go
+  // in at `at` of *call.entries, each catalog ad sharing a category with an ad
+  // of the break there (the run of ads around `at`) or an earlier incoming one;
+  // a dropped ad this call picked gives its frequency cap back.
+  void keepExclusive(RuleCall& call, std::size_t at);
+  // The categories of the catalog ads of the break around `at` of `entries`,
+  // the entry at `at` itself (a placeholder) left out: what a pick filling it excludes.
+  std::vector<std::string> breakCategories(const std::vector<playlists::ResolvedEntry>& entries,
+                                           std::size_t at) const;
 
   // One line `script:line: message` (line 0: `script: message`), at most
   // kLogLinesPerSecond a second; the lines over it are counted in the next one.
   void log(int line, const std::string& message);
 
  private:
+  // The ad of an external VAST tag as an entry; nothing when it fails or the
+  // request's time for external tags is spent.
+  std::optional<playlists::ResolvedEntry> external(RuleCall& call, const std::string& url,
+                                                   std::string adId);
+
   core::SessionStore& store_;
   std::shared_ptr<AdCatalogCache> catalog_;
+  std::shared_ptr<const AdStats> stats_;  // null: not counted
+  std::chrono::milliseconds externalTimeout_;
   AdDecisioner decisioner_;
   std::string script_;
   Poco::Logger& log_;
   const std::uint64_t seed_;             // from std::random_device, once: it costs ~10 us
-  std::atomic<std::uint64_t> picks_{0};  // the calls that picked, for their seeds
+  std::atomic<std::uint64_t> picks_{0};  // the threads that picked, for their seeds
   std::atomic<std::int64_t> logSecond_{0};
   std::atomic<int> logLines_{0};
   std::atomic<int> dropped_{0};

@@ -1,7 +1,9 @@
 #include "RulesApi.h"
 
 #include <charconv>
+#include <utility>
 
+#include "AbortGuard.h"
 #include "EntryTables.h"
 #include "LuaGuard.h"
 #include "PlaylistObject.h"
@@ -45,7 +47,8 @@ Installer RulesApi::installer(std::shared_ptr<RuleServices> shared) {
     lua_pushlightuserdata(L, services);
     lua_pushcclosure(L, &RulesApi::log, 1);
     lua_setfield(L, -2, "log");
-    PlaylistObject::install(L);
+    PlaylistObject::install(L, services);
+    installPickedEntries(L);
   };
 }
 
@@ -85,11 +88,21 @@ int RulesApi::pick(lua_State* L) {
     lua_pop(L, 1);
   }
   auto& shared = services(L);
-  guarded(L, [&] { call.picked = shared.pick(call); });
-  lua_createtable(L, static_cast<int>(call.picked.size()), 0);
-  for (std::size_t i = 0; i < call.picked.size(); ++i) {
-    pushEntry(L, call.picked[i]);
-    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  if (call.picked.size() >= kMaxPickedPerCall) {
+    luaL_error(L, "ads.pick: more than %d ads picked in one call", int{kMaxPickedPerCall});
+  }
+  const auto first = call.picked.size();
+  guarded(L, [&] {
+    auto picked = shared.pick(call);
+    call.picked.insert(call.picked.end(), std::make_move_iterator(picked.begin()),
+                       std::make_move_iterator(picked.end()));
+  });
+  // Waiting on an external ad server is bounded by its own timeout, not the rule's.
+  AbortGuard::of(L).extendDeadline(std::exchange(call.waited, {}));
+  lua_createtable(L, static_cast<int>(call.picked.size() - first), 0);
+  for (auto i = first; i < call.picked.size(); ++i) {
+    pushPickedEntry(L, call, i);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i - first + 1));
   }
   return 1;
 }

@@ -13,6 +13,9 @@ namespace interlude::scripting::rules {
 class RulesApi {
  public:
   static constexpr lua_Integer kMaxPicks = 10;
+  // Ads one call may pick in all: what it picked is kept (outside the Lua memory cap) until it
+  // ends.
+  static constexpr std::size_t kMaxPickedPerCall = 1000;
   static constexpr lua_Integer kDefaultCounterTtl = 86400;
 
   static Installer installer(std::shared_ptr<RuleServices> services);

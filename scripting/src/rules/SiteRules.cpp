@@ -27,11 +27,11 @@ std::shared_ptr<AdCatalogCache> catalogOf(const ScriptingSettings& settings,
 
 // The catalog's problems and the script's are reported together.
 SiteRules::SiteRules(const ScriptingSettings& settings, core::SessionStore& store,
-                     Poco::Logger& log)
+                     Poco::Logger& log, std::shared_ptr<const AdStats> stats)
     : settings_(settings), log_(log) {
   std::vector<core::Diagnostic> problems;
-  services_ =
-      std::make_shared<RuleServices>(store, catalogOf(settings_, problems), settings_.rules, log);
+  services_ = std::make_shared<RuleServices>(store, catalogOf(settings_, problems), settings_.rules,
+                                             log, std::move(stats), settings_.externalVastTimeout);
   if (!settings_.rules.empty()) {
     try {
       script_ =
@@ -59,11 +59,10 @@ void SiteRules::onPlaylist(playlists::ResolvedPlaylist& playlist,
                            const playlists::PlaylistRequest& request) const {
   RuleCall call(request, settings_.viewerCookie);
   if (script_ && script_->defines("on_playlist")) {
-    auto before = playlist.entries;
     call.entries = &playlist.entries;
     const auto outcome = run("on_playlist", [&](lua_State* L) {
       call.enter(L);
-      pushContext(L, call);
+      pushContext(L);
       PlaylistObject::push(L, call);
     });
     call.entries = nullptr;
@@ -73,7 +72,7 @@ void SiteRules::onPlaylist(playlists::ResolvedPlaylist& playlist,
       if (settings_.failMode == ScriptingSettings::FailMode::Closed) {
         throw core::HttpError(503, "the ad rules failed: " + error.reason);
       }
-      playlist.entries = std::move(before);
+      if (auto* original = call.original()) playlist.entries = std::move(*original);
     }
   }
   fillPlaceholders(playlist, call);
@@ -86,9 +85,9 @@ void SiteRules::fillPlaceholders(playlists::ResolvedPlaylist& playlist, RuleCall
     call.pick.slot = entries[i].entry.adSlot;
     call.pick.max = 1;
     call.pick.categories.clear();
-    call.pick.breakCategories.clear();
     std::vector<playlists::ResolvedEntry> ads;
     try {
+      call.pick.breakCategories = services_->breakCategories(entries, i);
       ads = services_->pick(call);
     } catch (const std::exception& e) {
       const auto& pos = entries[i].entry.pos;
@@ -111,7 +110,7 @@ void SiteRules::onEntry(const playlists::Session& session, std::size_t entry,
   call.session = session.id;
   const auto outcome = run("on_entry", [&](lua_State* L) {
     call.enter(L);
-    pushContext(L, call);
+    pushContext(L);
     pushSessionEntry(L, session.entries[entry], entry);
   });
   if (!outcome.ok()) {
@@ -129,7 +128,7 @@ void SiteRules::onAdRequest(const playlists::PlaylistRequest& request, AdPickReq
       "on_ad_request",
       [&](lua_State* L) {
         call.enter(L);
-        pushContext(L, call);
+        pushContext(L);
         pushPickRequest(L, call);
       },
       [&](lua_State* L, int) { readPickRequest(L, call); });

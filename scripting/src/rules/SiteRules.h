@@ -17,7 +17,9 @@ class SiteRules {
  public:
   // Reads the catalog and compiles the script: throws core::InputError
   // (file:line:col) when either cannot be used.
-  SiteRules(const ScriptingSettings& settings, core::SessionStore& store, Poco::Logger& log);
+  // `stats` (may be null) counts each ads.pick and placeholder toward its slot's fill rate.
+  SiteRules(const ScriptingSettings& settings, core::SessionStore& store, Poco::Logger& log,
+            std::shared_ptr<const AdStats> stats = nullptr);
 
   const std::shared_ptr<AdCatalogCache>& catalog() const { return services_->catalog(); }
 

@@ -9,7 +9,7 @@ AdServices::AdServices(core::PluginContext& context, const AdServingDeps& d,
     : deps(d),
       store(context.sessions()),
       log(context.logger()),
-      stats(context.sessions(), context.metrics()),
+      stats(*deps.stats),
       tracker(context.sessions(), stats, std::move(dispatcher)),
       beacons(context.tokens(), context.sessions()) {}
 

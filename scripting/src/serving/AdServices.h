@@ -28,7 +28,7 @@ class AdServices {
   const AdServingDeps deps;
   core::SessionStore& store;
   Poco::Logger& log;
-  AdStats stats;
+  AdStats& stats;  // deps.stats
   AdTracker tracker;
   AdBeacons beacons;
 };

@@ -7,6 +7,7 @@
 #include "TrackingObserver.h"
 #include "VastRequestHandler.h"
 #include "interlude/core/Responses.h"
+#include "interlude/scripting/AdStats.h"
 #include "interlude/scripting/TrackingDispatcher.h"
 
 namespace interlude::scripting {
@@ -19,7 +20,9 @@ void registerAdServing(core::PluginContext& context, playlists::PlaylistExtensio
   const auto dispatcher = context.lasting<TrackingDispatcher>("scripting.tracking", [&] {
     return std::make_shared<TrackingDispatcher>(deps.tracking, metrics, log);
   });
-  const auto services = std::make_shared<const AdServices>(context, deps, dispatcher);
+  auto shared = deps;
+  if (!shared.stats) shared.stats = std::make_shared<AdStats>(context.sessions(), metrics);
+  const auto services = std::make_shared<const AdServices>(context, shared, dispatcher);
   extensions.addFormat("vast", std::make_shared<AdFormat>(AdFormat::Kind::Vast, services));
   extensions.addFormat("vmap", std::make_shared<AdFormat>(AdFormat::Kind::Vmap, services));
   extensions.addEntryObserver(std::make_shared<TrackingObserver>(services));

@@ -56,6 +56,7 @@ std::string adsReportJson(const AdServices& services) {
       campaigns.add(row);
     }
   }
+  for (auto& slot : services.stats.slotsPicked()) slots.insert(std::move(slot));
   Poco::JSON::Array slotRows;
   for (const auto& slot : slots) slotRows.add(slotRow(services, slot));
   Poco::JSON::Object body;

@@ -105,8 +105,12 @@ void VastRequestHandler::handle(core::RequestContext& context,
                            .count() +
                        kBeaconSeconds;
   std::vector<VastAd> ads;
+  // The external tags of one request share its timeout.
+  ExternalVast::Options options;
+  options.timeout = site->externalVastTimeout;
+  options.deadline = std::chrono::steady_clock::now() + site->externalVastTimeout;
   const auto external = [&](const std::string& url, const std::string& adId) {
-    const auto ad = ExternalVast::fetch(url, {site->externalVastTimeout}, services_->log);
+    const auto ad = ExternalVast::fetch(url, options, services_->log);
     if (!ad) return;
     auto vast = creativeVastAd(
         ad->creative, {adId, ad->title, ad->creative.src, 0,

@@ -33,13 +33,62 @@ void AdStats::recordEvent(const std::string& campaign, const std::string& creati
       .add();
 }
 
+AdStats::~AdStats() {
+  try {
+    flushPicks();
+  } catch (const std::exception&) {  // a store that fails now has nothing to keep them
+  }
+}
+
+AdStats::SlotPicks& AdStats::slotPicks(const std::string& slot) const {
+  {
+    std::shared_lock lock(slotsMutex_);
+    if (const auto it = slots_.find(slot); it != slots_.end()) return *it->second;
+  }
+  auto fresh = std::make_unique<SlotPicks>();
+  const auto metric = [&](const char* result) {
+    return &metrics_.counter("interlude_ad_picks_total",
+                             "Ad requests of a slot, by whether an ad was given",
+                             "slot=\"" + slot + "\",result=\"" + result + "\"");
+  };
+  fresh->filledMetric = metric("filled");
+  fresh->emptyMetric = metric("empty");
+  std::unique_lock lock(slotsMutex_);
+  return *slots_.try_emplace(slot, std::move(fresh)).first->second;
+}
+
 void AdStats::recordPick(const std::string& slot, bool filled) const {
-  store_.increment("ads:fill:" + slot + ":picks", 1, kKeep);
-  if (filled) store_.increment("ads:fill:" + slot + ":filled", 1, kKeep);
-  metrics_
-      .counter("interlude_ad_picks_total", "Ad requests of a slot, by whether an ad was given",
-               "slot=\"" + slot + "\",result=\"" + (filled ? "filled" : "empty") + "\"")
-      .add();
+  auto& counts = slotPicks(slot);
+  counts.picks.fetch_add(1, std::memory_order_relaxed);
+  if (filled) counts.filled.fetch_add(1, std::memory_order_relaxed);
+  (filled ? counts.filledMetric : counts.emptyMetric)->add();
+  const auto now = Clock::now().time_since_epoch().count();
+  auto due = nextFlush_.load(std::memory_order_relaxed);
+  if (now >= due &&
+      nextFlush_.compare_exchange_strong(
+          due, now + std::chrono::duration_cast<Clock::duration>(kFlushEvery).count())) {
+    try {
+      flushPicks();
+    } catch (const std::exception&) {  // the counts stay for the next flush
+    }
+  }
+}
+
+void AdStats::flushPicks() const {
+  const std::lock_guard flushing(flushMutex_);
+  std::shared_lock lock(slotsMutex_);
+  for (const auto& [slot, counts] : slots_) {
+    for (auto [count, key] : {std::pair{&counts->picks, ":picks"}, {&counts->filled, ":filled"}}) {
+      const auto n = count->exchange(0);
+      if (n == 0) continue;
+      try {
+        store_.increment("ads:fill:" + slot + key, n, kKeep);
+      } catch (...) {
+        count->fetch_add(n);
+        throw;
+      }
+    }
+  }
 }
 
 std::int64_t AdStats::events(const std::string& campaign, const std::string& creative,
@@ -48,11 +97,21 @@ std::int64_t AdStats::events(const std::string& campaign, const std::string& cre
 }
 
 std::int64_t AdStats::picks(const std::string& slot) const {
+  flushPicks();
   return read("ads:fill:" + slot + ":picks");
 }
 
 std::int64_t AdStats::filled(const std::string& slot) const {
+  flushPicks();
   return read("ads:fill:" + slot + ":filled");
+}
+
+std::vector<std::string> AdStats::slotsPicked() const {
+  std::shared_lock lock(slotsMutex_);
+  std::vector<std::string> names;
+  names.reserve(slots_.size());
+  for (const auto& [slot, counts] : slots_) names.push_back(slot);
+  return names;
 }
 
 std::int64_t AdStats::read(const std::string& key) const {

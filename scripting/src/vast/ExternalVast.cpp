@@ -3,6 +3,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "VastReader.h"
@@ -13,7 +14,14 @@ namespace {
 
 constexpr std::size_t kMaxDocument = 1 << 20;
 
-std::string get(const Poco::URI& uri, std::chrono::milliseconds timeout) {
+std::string get(const Poco::URI& uri, const ExternalVast::Options& options) {
+  auto timeout = options.timeout;
+  if (options.deadline) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+        *options.deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) throw std::runtime_error("out of time");
+    timeout = std::min(timeout, left);
+  }
   auto answer = core::httpGet(uri, timeout, "Interlude", kMaxDocument, true);
   if (answer.status != Poco::Net::HTTPResponse::HTTP_OK) {
     throw std::runtime_error("HTTP " + std::to_string(answer.status));
@@ -37,7 +45,7 @@ std::optional<ExternalAd> ExternalVast::fetch(const std::string& url, const Opti
   try {
     next = Poco::URI(url);
     for (int depth = 0; depth <= options.maxWrappers; ++depth) {
-      auto reading = readVast(get(next, options.timeout), options);
+      auto reading = readVast(get(next, options), options);
       if (!reading.wrapper) {
         merge(reading.ad, std::move(wrappers));
         return std::move(reading.ad);

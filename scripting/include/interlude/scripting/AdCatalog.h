@@ -33,12 +33,15 @@ class AdCatalog {
   const AdCampaign* campaign(const std::string& id) const;
   const Slot* slot(const std::string& name) const;
   std::optional<std::uint32_t> categoryId(const std::string& name) const;
+  // Whether some campaign targets: without, a pick needs no request context.
+  bool targeted() const { return targeted_; }
 
  private:
   std::vector<AdCampaign> campaigns_;
   std::unordered_map<std::string, const AdCampaign*> byId_;
   std::unordered_map<std::string, Slot> slots_;
   std::unordered_map<std::string, std::uint32_t> categories_;
+  bool targeted_ = false;
 };
 
 }  // namespace interlude::scripting

@@ -23,6 +23,8 @@ class AdCounters {
   // Counts a pick toward the viewer's cap; false, counting nothing, when another
   // pick has taken the last one meanwhile.
   bool takeCap(const AdCampaign& campaign, const std::string& viewer, Clock::time_point now);
+  // Gives back a pick takeCap counted at `now` (an ad that did not go into the playlist).
+  void releaseCap(const AdCampaign& campaign, const std::string& viewer, Clock::time_point now);
 
   std::int64_t impressions(const AdCampaign& campaign);
   void recordImpression(const AdCampaign& campaign, Clock::time_point now);

@@ -33,6 +33,10 @@ class AdDecisioner {
   std::vector<AdPick> pick(const std::shared_ptr<const AdCatalog>& catalog,
                            const AdPickRequest& request, AdRandom& random);
 
+  // A pick of the campaign at `now` did not reach the viewer: its cap is given back.
+  void releaseCap(const AdCampaign& campaign, const std::string& viewer,
+                  AdCounters::Clock::time_point now);
+
   // An impression of the campaign was tracked: counts toward its goal.
   void recordImpression(const AdCampaign& campaign, AdCounters::Clock::time_point now);
 

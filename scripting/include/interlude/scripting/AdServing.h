@@ -13,6 +13,7 @@
 namespace interlude::scripting {
 
 class AdCatalogCache;
+class AdStats;
 struct AdPickRequest;
 
 // What ad serving needs of one site's <scripting> settings.
@@ -33,6 +34,7 @@ struct TrackingSettings {
 
 struct AdServingDeps {
   std::map<std::string, AdServingSite> sites;  // by site name; absent: no ads on the site
+  std::shared_ptr<AdStats> stats;  // shared with the rules (ads.pick counts toward fill rates)
   TrackingSettings tracking;
   // The on_ad_request(ctx, req) rule of a VAST request's site; it may change the
   // pick request. Unset: no rule.

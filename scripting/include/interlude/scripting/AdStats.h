@@ -1,8 +1,15 @@
 #pragma once
 
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "interlude/core/Metrics.h"
 #include "interlude/core/SessionStore.h"
@@ -16,9 +23,18 @@ namespace interlude::scripting {
 // and in /metrics (this node's share) as interlude_ad_events_total{campaign,
 // creative,event}, interlude_ad_event_kinds_total{event} (every kind from the
 // start, at 0) and interlude_ad_picks_total{slot,result}.
+//
+// Picks happen on the request path (each ads.pick of a playlist's rules): they
+// are counted in memory and added to the store at most once per kFlushEvery,
+// before a read of the fill counts, and when the AdStats goes.
 class AdStats {
  public:
+  static constexpr std::chrono::milliseconds kFlushEvery{1000};
+
   AdStats(core::SessionStore& store, core::MetricsRegistry& metrics);
+  ~AdStats();
+  AdStats(const AdStats&) = delete;
+  AdStats& operator=(const AdStats&) = delete;
 
   void recordEvent(const std::string& campaign, const std::string& creative, AdEvent event) const;
   void recordPick(const std::string& slot, bool filled) const;
@@ -27,13 +43,29 @@ class AdStats {
                       AdEvent event) const;
   std::int64_t picks(const std::string& slot) const;
   std::int64_t filled(const std::string& slot) const;
+  // The slots this node was asked for since the AdStats was made (catalog or not).
+  std::vector<std::string> slotsPicked() const;
 
  private:
+  struct SlotPicks {
+    std::atomic<std::int64_t> picks{0};  // not yet in the store
+    std::atomic<std::int64_t> filled{0};
+    core::Counter* filledMetric = nullptr;
+    core::Counter* emptyMetric = nullptr;
+  };
+  using Clock = std::chrono::steady_clock;
+
   std::int64_t read(const std::string& key) const;
+  SlotPicks& slotPicks(const std::string& slot) const;
+  void flushPicks() const;
 
   core::SessionStore& store_;
   core::MetricsRegistry& metrics_;
   std::array<core::Counter*, kAdEvents.size()> kinds_;  // by AdEvent
+  mutable std::shared_mutex slotsMutex_;
+  mutable std::unordered_map<std::string, std::unique_ptr<SlotPicks>> slots_;
+  mutable std::mutex flushMutex_;
+  mutable std::atomic<Clock::rep> nextFlush_{0};
 };
 
 }  // namespace interlude::scripting

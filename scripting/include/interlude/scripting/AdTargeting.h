@@ -20,6 +20,10 @@ class AdTargeting {
   void addRange(core::IpRange range);
 
   bool matches(const AdContext& context) const;
+  // Whether there is any condition (without, matches() needs no context).
+  bool any() const {
+    return !query_.empty() || !headers_.empty() || !userAgents_.empty() || !ranges_.empty();
+  }
 
  private:
   struct Named {

@@ -31,6 +31,9 @@ class ExternalVast {
  public:
   struct Options {
     std::chrono::milliseconds timeout{2000};
+    // When the whole fetch, wrappers included, must be over: each GET gets at
+    // most what is left of it. Unset: timeout per GET only.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
     int maxWrappers = 5;
     unsigned targetBitrateKbps = 0;  // MediaFile nearest it; 0: the highest
     // Playable types, best first: among files of equal fit the earlier type wins.
