@@ -70,6 +70,24 @@ BOOST_AUTO_TEST_CASE(a_range_from_the_start_is_answered_whole_and_cached) {
   BOOST_TEST(upstream.requests().size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(ranges_of_a_stored_segment_are_answered_from_it) {
+  LocalHttpServer upstream(segment("max-age=60"));
+  CachedPoint point(upstream.url("/"));
+  ProxyFront front(point.settings);
+  const auto before = fetch(front.url("/seg4.ts"), "GET", {{"Range", "bytes=10-19"}});
+  BOOST_TEST(before.head.get("X-Cache", "") == "MISS");  // not stored yet: the upstream answers
+  const auto whole = fetch(front.url("/seg4.ts"));
+  const auto part = fetch(front.url("/seg4.ts"), "GET", {{"Range", "bytes=100-199"}});
+  BOOST_TEST(part.status == 206);
+  BOOST_TEST(part.head.get("X-Cache", "") == "HIT");
+  BOOST_TEST(part.head.get("Content-Range", "") == "bytes 100-199/200000");
+  BOOST_TEST(part.body == whole.body.substr(100, 100));
+  const auto outside = fetch(front.url("/seg4.ts"), "GET", {{"Range", "bytes=300000-"}});
+  BOOST_TEST(outside.status == 416);
+  BOOST_TEST(outside.head.get("Content-Range", "") == "bytes */200000");
+  BOOST_TEST(upstream.requests().size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(no_store_and_ranges_always_reach_the_upstream) {
   LocalHttpServer upstream(segment("no-store"));
   CachedPoint point(upstream.url("/"));
@@ -77,7 +95,7 @@ BOOST_AUTO_TEST_CASE(no_store_and_ranges_always_reach_the_upstream) {
   fetch(front.url("/seg1.ts"));
   BOOST_TEST(fetch(front.url("/seg1.ts")).head.get("X-Cache", "") == "MISS");
   fetch(front.url("/seg1.ts"), "GET", {{"Range", "bytes=0-9"}});
-  BOOST_TEST(upstream.requests().size() == 3u);
+  BOOST_TEST(upstream.requests().size() == 3u);  // nothing stored: the range goes upstream too
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_misses_make_one_upstream_fetch) {

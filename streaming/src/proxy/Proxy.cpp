@@ -28,18 +28,22 @@ bool retryable(HTTPResponse::HTTPStatus status) {
          status == HTTPResponse::HTTP_GATEWAY_TIMEOUT;
 }
 
-// Requests the edge cache may answer or fill. Ranges, credentials (RFC 9111
-// §3.5) and conditionals go to the upstream. Cookies do not bypass it, as in
-// nginx: players send the site's cookies with every segment, and responses
-// that set one are not stored.
-// "Range: bytes=0-" (ffmpeg sends it with every GET) asks for the whole body:
-// a 200 answers it (RFC 9110 §14.2), so it does not bypass the cache.
-bool cacheableRequest(const Poco::Net::HTTPServerRequest& request) {
+// How a request may use the edge cache. Credentials (RFC 9111 §3.5) and
+// conditionals go to the upstream. HEAD and byte ranges are answered from a
+// fresh entry but never fetch one. "Range: bytes=0-" (ffmpeg sends it with
+// every GET) asks for the whole body, so it may fetch and store it. Cookies
+// do not bypass the cache, as in nginx: players send the site's cookies with
+// every segment, and responses that set one are not stored.
+enum class CacheUse { None, Find, Lookup };
+
+CacheUse cacheUseOf(const Poco::Net::HTTPServerRequest& request) {
   for (const char* name : {"Authorization", "If-None-Match", "If-Modified-Since", "If-Match",
                            "If-Unmodified-Since", "If-Range"}) {
-    if (request.has(name)) return false;
+    if (request.has(name)) return CacheUse::None;
   }
-  return !request.has("Range") || request.get("Range") == "bytes=0-";
+  if (request.getMethod() == HTTPRequest::HTTP_HEAD) return CacheUse::Find;
+  if (request.has("Range") && request.get("Range") != "bytes=0-") return CacheUse::Find;
+  return CacheUse::Lookup;
 }
 
 }  // namespace
@@ -79,11 +83,11 @@ class Proxy::Impl {
         rawPath + (queryAt == std::string::npos ? "" : call.upstreamTarget.substr(queryAt));
 
     std::unique_ptr<cache::CacheFill> fill;
-    const bool cached = settings_.cache && cacheableRequest(request);
-    if (cached) {
+    const auto use = settings_.cache ? cacheUseOf(request) : CacheUse::None;
+    if (use != CacheUse::None) {
       const auto key = cache::EdgeCache::keyOf(point_, call.upstreamTarget);
       std::optional<cache::CacheHit> hit;
-      if (request.getMethod() == HTTPRequest::HTTP_HEAD) {
+      if (use == CacheUse::Find) {
         hit = settings_.cache->find(key);
       } else {
         auto lookup = settings_.cache->lookup(key);
@@ -100,7 +104,7 @@ class Proxy::Impl {
     HTTPRequest upstreamRequest(request.getMethod(), "/", Poco::Net::HTTPMessage::HTTP_1_1);
     copyRequestHeaders(request, upstreamRequest, request.clientAddress().host().toString(),
                        static_cast<Poco::Net::HTTPServerRequestImpl&>(request).secure());
-    if (cached) upstreamRequest.erase("Range");  // "bytes=0-": the cache stores whole bodies
+    if (use == CacheUse::Lookup) upstreamRequest.erase("Range");  // stored bodies are whole
     // Manifests are rewritten whole, as text: ask for them unencoded and
     // entire (players such as ffmpeg send "Range: bytes=0-" with every GET;
     // a 200 answers a range request just as well).

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "interlude/core/FileSender.h"
+#include "interlude/core/HttpConditions.h"
+#include "interlude/core/Responses.h"
 #include "proxy/BodyRelay.h"
 #include "proxy/ForwardedHeaders.h"
 
@@ -227,14 +229,34 @@ Delivery deliverCacheHit(const cache::CacheHit& hit, Poco::Net::HTTPServerReques
   copyResponseHeaders(hit.headers, response);
   response.set("Age", std::to_string(hit.ageSeconds));
   response.set("X-Cache", cache::EdgeCache::xCacheValue(true));
-  response.setContentLength64(static_cast<Poco::Int64>(hit.bodySize));
-  if (request.getMethod() == HTTPRequest::HTTP_HEAD || hit.bodySize == 0) {
+  std::uint64_t offset = 0;
+  std::uint64_t length = hit.bodySize;
+  if (hit.status == HTTPResponse::HTTP_OK && request.has("Range")) {
+    core::RequestConditions conditions;
+    conditions.range = request.get("Range");
+    const auto decision = core::decideRange(conditions, {}, hit.bodySize);
+    const auto size = std::to_string(hit.bodySize);
+    if (decision.outcome == core::RangeOutcome::Unsatisfiable) {
+      response.set("Content-Range", "bytes */" + size);
+      core::sendError(response, 416, "range not satisfiable: the object has " + size + " bytes");
+      return {};
+    }
+    if (decision.outcome == core::RangeOutcome::Partial) {
+      offset = decision.range.first;
+      length = decision.range.length();
+      response.setStatusAndReason(HTTPResponse::HTTP_PARTIAL_CONTENT);
+      response.set("Content-Range", "bytes " + std::to_string(decision.range.first) + "-" +
+                                        std::to_string(decision.range.last) + "/" + size);
+    }
+  }
+  response.setContentLength64(static_cast<Poco::Int64>(length));
+  if (request.getMethod() == HTTPRequest::HTTP_HEAD || length == 0) {
     response.send();
     return {};
   }
   const auto sent =
-      core::sendFileRange(request, response, hit.body.get(), hit.bodyOffset, hit.bodySize);
-  return {0, sent, sent == hit.bodySize, false};
+      core::sendFileRange(request, response, hit.body.get(), hit.bodyOffset + offset, length);
+  return {0, sent, sent == length, false};
 }
 
 }  // namespace interlude::streaming::proxy

@@ -40,7 +40,8 @@ struct Delivery {
 Delivery deliverResponse(UpstreamExchange& exchange, Poco::Net::HTTPServerRequest& request,
                          Poco::Net::HTTPServerResponse& response, const DeliveryPlan& plan);
 
-// Sends a stored response: Age and X-Cache: HIT added, body by sendfile.
+// Sends a stored response: Age and X-Cache: HIT added, body by sendfile; a
+// single byte range of a stored 200 as 206 (416 when out of the body).
 Delivery deliverCacheHit(const cache::CacheHit& hit, Poco::Net::HTTPServerRequest& request,
                          Poco::Net::HTTPServerResponse& response);
 
