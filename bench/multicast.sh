@@ -126,10 +126,10 @@ die_unless_alive "$sender_pid" "$work/sender.log" "the ffmpeg sender exited"
 
 # Bytes on the point before the clients come: the sender is up.
 for ((i = 0; i < 100; i++)); do
-  [ "$(curl -s -m 1 -o /dev/null -w '%{size_download}' "http://127.0.0.1:$interlude_port/tv/" || true)" -gt 0 ] && break
+  [ "$(curl -s -m 3 -o /dev/null -w '%{size_download}' "http://127.0.0.1:$interlude_port/tv/" || true)" -gt 0 ] && break
   sleep 0.1
 done
-[ "$i" -lt 100 ] || die "no bytes on /tv/ after 10 s"
+[ "$i" -lt 100 ] || die "no bytes on /tv/ after 100 tries"
 
 # A metric of the point from /metrics (0 when absent).
 admin_port=$(sed -n 's|.*admin on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/interlude.multicast.log" | head -n1)

@@ -6,7 +6,7 @@ Interlude it starts, the ffmpeg senders and the clients all see the same
 private loopback, and no datagram leaves it. Two ffmpeg senders play a test
 card to 239.255.0.1:5004 as raw UDP and to 239.255.0.2:5006 as RTP; the
 points relay them. Checked: two HTTP clients get the same transport stream
-and ffprobe reads it; RTP headers are gone from the relayed bytes; a client
+and ffprobe reads it; a new client's stream starts at a video key frame; RTP headers are gone from the relayed bytes; a client
 that stops reading is dropped (log line, metric) while another goes on; HEAD;
 the SDP of the point opens in ffprobe and finds the group; a second point on
 the same group with maxClients="1" relays it too and answers 503 past its
@@ -208,6 +208,16 @@ def ts_aligned(data):
     return whole > 0 and all(data[i] == 0x47 for i in range(0, whole, TS_PACKET))
 
 
+def starts_video_key_frame(packet):
+    """Whether a TS packet starts a video PES flagged random access."""
+    if len(packet) < TS_PACKET or packet[0] != 0x47 or not packet[1] & 0x40:
+        return False
+    if not packet[3] & 0x20 or packet[4] == 0 or not packet[5] & 0x40:
+        return False
+    pes = 5 + packet[4]
+    return packet[pes:pes + 3] == b"\0\0\1" and packet[pes + 3] & 0xF0 == 0xE0
+
+
 def ffprobe_streams(url, *extra):
     result = subprocess.run(
         ["ffprobe", "-v", "error", *extra, "-probesize", "2000000",
@@ -323,6 +333,16 @@ class MulticastRelayTest(harness.ServerTestCase):
             self.assertEqual(len(watcher.read(256 * 1024)), 256 * 1024)
         finally:
             watcher.close()
+
+    def test_clients_start_at_a_video_key_frame(self):
+        for _ in range(3):
+            client = StreamClient(self.server.port, "/tv/")
+            try:
+                first = client.read(TS_PACKET)
+                self.assertTrue(starts_video_key_frame(first),
+                                f"the stream starts mid-picture: {first[:16].hex()}")
+            finally:
+                client.close()
 
     def test_rtp_headers_are_stripped(self):
         client = StreamClient(self.server.port, "/rtp/")

@@ -6,10 +6,13 @@
 
 using interlude::streaming::multicast::Chunk;
 using interlude::streaming::multicast::ChunkBacklog;
+using interlude::streaming::multicast::StreamChunk;
 
 namespace {
 
-Chunk chunk(const std::string& text) { return std::make_shared<const std::string>(text); }
+Chunk chunk(const std::string& text) {
+  return std::make_shared<const StreamChunk>(StreamChunk{text, std::nullopt});
+}
 
 // The pending bytes as one string, through the iovecs a write would get.
 std::string pendingText(const ChunkBacklog& backlog, int max = 16) {
@@ -95,8 +98,8 @@ BOOST_AUTO_TEST_CASE(take_all_hands_over_the_chunks_and_empties) {
   BOOST_TEST(!backlog.push(chunk("9")));
   const auto taken = backlog.takeAll();
   BOOST_TEST(taken.size() == 2u);
-  BOOST_TEST(*taken.front() == "1234");
-  BOOST_TEST(*taken.back() == "5678");
+  BOOST_TEST(taken.front()->bytes == "1234");
+  BOOST_TEST(taken.back()->bytes == "5678");
   BOOST_TEST(backlog.empty());
   BOOST_TEST(backlog.push(chunk("abcdefgh")));  // the whole limit is free again
 }

@@ -6,6 +6,7 @@
 
 using interlude::streaming::multicast::RtpSequence;
 using interlude::streaming::multicast::tsPayloadOf;
+using interlude::streaming::multicast::videoRandomAccessIn;
 
 namespace {
 
@@ -37,6 +38,30 @@ std::vector<std::uint8_t> rtp(std::uint8_t first, std::uint16_t sequence,
   for (const auto* part : {&between, &payload, &padding})
     for (const auto byte : *part) packet.push_back(byte);
   return packet;
+}
+
+// A TS packet: PUSI set, an adaptation field with `flags`, then a PES start with `streamId`.
+std::vector<std::uint8_t> tsPacket(bool unitStart, std::uint8_t flags, std::uint8_t streamId) {
+  std::vector<std::uint8_t> packet(188, 0xff);
+  packet[0] = 0x47;
+  packet[1] = unitStart ? 0x41 : 0x01;  // PID 0x100
+  packet[2] = 0x00;
+  packet[3] = 0x30;  // adaptation field and payload
+  packet[4] = 7;     // adaptation field length
+  packet[5] = flags;
+  const std::size_t pes = 5 + 7;
+  packet[pes] = 0;
+  packet[pes + 1] = 0;
+  packet[pes + 2] = 1;
+  packet[pes + 3] = streamId;
+  return packet;
+}
+
+std::vector<std::uint8_t> joined(const std::vector<std::vector<std::uint8_t>>& packets) {
+  std::vector<std::uint8_t> ts;
+  for (const auto& packet : packets)
+    for (const auto byte : packet) ts.push_back(byte);
+  return ts;
 }
 
 bool same(std::span<const std::uint8_t> a, const std::vector<std::uint8_t>& b) {
@@ -107,6 +132,21 @@ BOOST_AUTO_TEST_CASE(truncated_rtp_headers_are_refused) {
   // Padding longer than the packet, and a padding count of zero.
   BOOST_TEST(!tsPayloadOf(rtp(0xa0, 1, {}, {}, {200})));
   BOOST_TEST(!tsPayloadOf(rtp(0xa0, 1, {}, tsBytes(), {0})));
+}
+
+BOOST_AUTO_TEST_CASE(a_video_key_frame_is_found_by_its_packet) {
+  const auto ts =
+      joined({tsPacket(true, 0x00, 0xe0), tsPacket(true, 0x40, 0xe0), tsPacket(true, 0x40, 0xe0)});
+  BOOST_REQUIRE(videoRandomAccessIn(ts));
+  BOOST_TEST(*videoRandomAccessIn(ts) == 188u);
+}
+
+BOOST_AUTO_TEST_CASE(audio_and_continuation_packets_are_no_key_frames) {
+  // Random access flagged on an audio PES (FFmpeg flags every audio frame),
+  // and on a packet that starts no PES.
+  const auto ts = joined({tsPacket(true, 0x40, 0xc0), tsPacket(false, 0x40, 0xe0)});
+  BOOST_TEST(!videoRandomAccessIn(ts));
+  BOOST_TEST(!videoRandomAccessIn({}));
 }
 
 BOOST_AUTO_TEST_CASE(rtp_gaps_are_counted) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -15,6 +16,7 @@
 using interlude::core::MetricsRegistry;
 using interlude::streaming::multicast::FanOut;
 using interlude::streaming::multicast::FanOutCounters;
+using interlude::streaming::multicast::StreamChunk;
 
 namespace {
 
@@ -79,8 +81,8 @@ struct Relayed {
     return connection;
   }
 
-  void publish(int number) {
-    fanOut.publish(std::make_shared<const std::string>(chunkText(number)));
+  void publish(int number, std::optional<std::size_t> keyFrameAt = std::nullopt) {
+    fanOut.publish(std::make_shared<const StreamChunk>(StreamChunk{chunkText(number), keyFrameAt}));
   }
 };
 
@@ -133,6 +135,18 @@ BOOST_AUTO_TEST_CASE(clients_start_with_the_next_chunk) {
   publish(1);
   BOOST_TEST((readBytes(first.client, kChunk) == chunkText(1)));
   BOOST_TEST((readBytes(second.client, kChunk) == chunkText(1)));
+}
+
+BOOST_AUTO_TEST_CASE(clients_of_a_stream_with_key_frames_start_at_the_next_one) {
+  auto first = join(256 << 10);
+  publish(0, 100);  // the stream shows key frames; the first client was there before
+  BOOST_REQUIRE((readBytes(first.client, kChunk) == chunkText(0)));
+  auto second = join(256 << 10);
+  publish(1);  // no key frame: the second client waits
+  BOOST_REQUIRE((readBytes(first.client, kChunk) == chunkText(1)));
+  publish(2, 1000);
+  BOOST_TEST((readBytes(first.client, kChunk) == chunkText(2)));
+  BOOST_TEST((readBytes(second.client, kChunk - 1000) == chunkText(2).substr(1000)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,13 +4,10 @@
 
 #include <cstddef>
 #include <deque>
-#include <memory>
-#include <string>
+
+#include "multicast/StreamChunk.h"
 
 namespace interlude::streaming::multicast {
-
-// A run of the stream, shared by every client it is queued for.
-using Chunk = std::shared_ptr<const std::string>;
 
 // The bytes of the stream someone has not taken yet — a client, or the fan-out
 // thread itself: chunks shared with the others, and how far into the first one

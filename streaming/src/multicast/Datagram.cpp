@@ -6,6 +6,20 @@ namespace {
 constexpr std::uint8_t kTsSyncByte = 0x47;
 constexpr std::size_t kRtpFixedHeader = 12;
 constexpr std::size_t kExtensionHeader = 4;
+constexpr std::size_t kTsPacket = 188;
+
+// Whether one TS packet starts a video PES at a random access point.
+bool startsVideoKeyFrame(std::span<const std::uint8_t> packet) {
+  const bool unitStart = packet[1] & 0x40;
+  const bool adaptation = packet[3] & 0x20;
+  const bool payload = packet[3] & 0x10;
+  if (packet[0] != kTsSyncByte || !unitStart || !adaptation || !payload) return false;
+  const std::size_t adaptationLength = packet[4];
+  if (adaptationLength == 0 || !(packet[5] & 0x40)) return false;  // random_access_indicator
+  const std::size_t pes = 5 + adaptationLength;
+  return pes + 4 <= packet.size() && packet[pes] == 0 && packet[pes + 1] == 0 &&
+         packet[pes + 2] == 1 && (packet[pes + 3] & 0xf0) == 0xe0;
+}
 
 }  // namespace
 
@@ -31,6 +45,13 @@ std::optional<TsPayload> tsPayloadOf(std::span<const std::uint8_t> datagram) {
   if (start > end) return std::nullopt;
   const auto sequence = static_cast<std::uint16_t>((datagram[2] << 8) | datagram[3]);
   return TsPayload{datagram.subspan(start, end - start), sequence};
+}
+
+std::optional<std::size_t> videoRandomAccessIn(std::span<const std::uint8_t> ts) {
+  for (std::size_t offset = 0; offset + kTsPacket <= ts.size(); offset += kTsPacket) {
+    if (startsVideoKeyFrame(ts.subspan(offset, kTsPacket))) return offset;
+  }
+  return std::nullopt;
 }
 
 std::uint32_t RtpSequence::missingBefore(std::uint16_t sequence) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -17,6 +18,12 @@ struct TsPayload {
 // payload follows the 12-byte header, the CSRC list and any header extension,
 // less the padding. Nullopt for anything else or a truncated header.
 std::optional<TsPayload> tsPayloadOf(std::span<const std::uint8_t> datagram);
+
+// The offset of the first TS packet in `ts` (whole packets from its start)
+// that begins a video PES (stream id 0xE0-0xEF) with the random access
+// indicator set: where a key frame starts. Encoders (FFmpeg's muxer among
+// them) flag audio frames too, hence the stream id.
+std::optional<std::size_t> videoRandomAccessIn(std::span<const std::uint8_t> ts);
 
 // Counts RTP packets that never came, from the sequence numbers that did
 // (16 bits, wrapping). A late or repeated packet counts nothing and does not

@@ -16,6 +16,11 @@ namespace {
 constexpr int kEventsPerWait = 256;
 // Chunks of a backlog written in one call (the kernel's IOV_MAX is 1024).
 constexpr int kVectorsPerWrite = 64;
+// A stream that showed a key frame this recently will show another: new
+// clients wait for it, at most kKeyFrameWait (GOPs are seconds long at most;
+// past that the client starts anyway rather than wait for nothing).
+constexpr auto kKeyFrameMemory = std::chrono::seconds(10);
+constexpr auto kKeyFrameWait = std::chrono::seconds(5);
 
 Poco::Logger& log() { return Poco::Logger::get("interlude.streaming"); }
 
@@ -71,7 +76,7 @@ void FanOut::add(Poco::Net::StreamSocket socket) {
 
 void FanOut::publish(Chunk chunk) {
   bool first = false;
-  const auto size = chunk->size();
+  const auto size = chunk->bytes.size();
   {
     std::lock_guard lock(incomingMutex_);
     first = incomingSockets_.empty() && incomingChunks_.empty();
@@ -118,6 +123,8 @@ void FanOut::takeIncoming() {
     sockets.swap(incomingSockets_);
     chunks = incomingChunks_.takeAll();
   }
+  const auto now = Clock::now();
+  const bool keyFrames = lastRandomAccess_ && now - *lastRandomAccess_ < kKeyFrameMemory;
   for (auto& socket : sockets) {
     const int fd = socket.impl()->sockfd();
     std::string peer;
@@ -127,7 +134,8 @@ void FanOut::takeIncoming() {
     } catch (const Poco::Exception& e) {
       continue;  // gone before it was adopted; closes here
     }
-    clients_.try_emplace(fd, Client{std::move(socket), ChunkBacklog(backlogBytes_), peer});
+    clients_.try_emplace(fd, Client{std::move(socket), ChunkBacklog(backlogBytes_), peer,
+                                    keyFrames ? std::optional(now) : std::nullopt});
     epoll_event event{};
     // Edge-triggered writability: EPOLLOUT comes only after a write found the
     // socket full, so a chunk costs no epoll_ctl.
@@ -139,10 +147,11 @@ void FanOut::takeIncoming() {
     clientCount_.fetch_add(1, std::memory_order_relaxed);
   }
   for (const auto& chunk : chunks) {
+    if (chunk->randomAccess) lastRandomAccess_ = now;
     std::vector<int> gone;
     for (auto& [fd, client] : clients_) {
       const bool wasIdle = client.backlog.empty();
-      if (!client.backlog.push(chunk)) {
+      if (!queue(client, chunk, now)) {
         counters_.dropped.add();
         log().warning(point_ + ": client " + client.peer + " dropped, " +
                       std::to_string(client.backlog.bytes()) +
@@ -154,6 +163,19 @@ void FanOut::takeIncoming() {
     }
     for (const int fd : gone) remove(fd);
   }
+}
+
+bool FanOut::queue(Client& client, const Chunk& chunk, Clock::time_point now) {
+  if (!client.waitingSince) return client.backlog.push(chunk);
+  if (chunk->randomAccess) {
+    client.waitingSince.reset();
+    if (!client.backlog.push(chunk)) return false;
+    client.backlog.consume(*chunk->randomAccess);
+    return true;
+  }
+  if (now - *client.waitingSince < kKeyFrameWait) return true;  // not yet: skipped
+  client.waitingSince.reset();
+  return client.backlog.push(chunk);
 }
 
 void FanOut::onEvent(int fd, std::uint32_t events) {

@@ -3,8 +3,10 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -26,7 +28,8 @@ struct FanOutCounters {
 };
 
 // Writes the stream to its clients from one epoll thread. Each client gets
-// every chunk published after it joined, through its own bounded backlog: a
+// the stream from the next video key frame on (or, when the stream shows none,
+// from the next chunk), through its own bounded backlog: a
 // socket that takes bytes slower than the stream comes fills its backlog and
 // is closed (counted, one log line), while the others go on unaffected.
 // Sockets are edge-triggered for writability, registered once: a write costs
@@ -49,14 +52,20 @@ class FanOut {
   std::size_t clients() const { return clientCount_.load(std::memory_order_relaxed); }
 
  private:
+  using Clock = std::chrono::steady_clock;
+
   struct Client {
     Poco::Net::StreamSocket socket;
     ChunkBacklog backlog;
     std::string peer;
+    std::optional<Clock::time_point> waitingSince;  // for a key frame, since
   };
 
   void run();
   void takeIncoming();
+  // Queues `chunk` for `client`, or the part from its key frame for one that
+  // waits for it; false when the client is too far behind.
+  bool queue(Client& client, const Chunk& chunk, Clock::time_point now);
   void onEvent(int fd, std::uint32_t events);
   // Writes what the kernel takes; false when the client is gone.
   bool flush(Client& client);
@@ -70,7 +79,8 @@ class FanOut {
   core::FileDescriptor wake_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> clientCount_{0};
-  std::unordered_map<int, Client> clients_;  // the loop's thread only
+  std::unordered_map<int, Client> clients_;            // the loop's thread only
+  std::optional<Clock::time_point> lastRandomAccess_;  // the loop's thread only
   std::mutex incomingMutex_;
   std::vector<Poco::Net::StreamSocket> incomingSockets_;
   ChunkBacklog incomingChunks_;

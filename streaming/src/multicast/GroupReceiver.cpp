@@ -45,11 +45,11 @@ std::optional<Clock::duration> GroupReceiver::sinceLastDatagram() const {
 
 void GroupReceiver::run() {
   std::array<pollfd, 2> fds{pollfd{socket_.fd(), POLLIN, 0}, pollfd{stop_.get(), POLLIN, 0}};
-  std::string pending;
+  StreamChunk pending;
   Clock::time_point due{};  // when the pending chunk goes, full or not
   for (;;) {
     int timeout = -1;
-    if (!pending.empty()) {
+    if (!pending.bytes.empty()) {
       const auto left = std::chrono::ceil<std::chrono::milliseconds>(due - Clock::now());
       timeout = static_cast<int>(std::max<std::int64_t>(left.count(), 0));
     }
@@ -60,18 +60,18 @@ void GroupReceiver::run() {
       return;
     }
     if (fds[1].revents != 0) return;
-    const bool wasEmpty = pending.empty();
+    const bool wasEmpty = pending.bytes.empty();
     if (fds[0].revents & POLLIN) drain(pending);
-    if (wasEmpty && !pending.empty()) due = Clock::now() + kChunkDelay;
-    if (pending.size() >= kChunkBytes || (!pending.empty() && Clock::now() >= due)) {
-      publish_(std::make_shared<const std::string>(std::move(pending)));
-      pending = std::string();
-      pending.reserve(kChunkBytes + kMaxDatagram);
+    if (wasEmpty && !pending.bytes.empty()) due = Clock::now() + kChunkDelay;
+    if (pending.bytes.size() >= kChunkBytes || (!pending.bytes.empty() && Clock::now() >= due)) {
+      publish_(std::make_shared<const StreamChunk>(std::move(pending)));
+      pending = StreamChunk();
+      pending.bytes.reserve(kChunkBytes + kMaxDatagram);
     }
   }
 }
 
-void GroupReceiver::drain(std::string& pending) {
+void GroupReceiver::drain(StreamChunk& pending) {
   std::array<iovec, kDatagramsPerRead> vectors{};
   std::array<mmsghdr, kDatagramsPerRead> messages{};
   for (;;) {
@@ -102,11 +102,19 @@ void GroupReceiver::drain(std::string& pending) {
         counters_.packetsLost.add(sequence_.missingBefore(*payload->rtpSequence));
       counters_.datagrams.add();
       counters_.bytesIn.add(payload->bytes.size());
-      pending.append(reinterpret_cast<const char*>(payload->bytes.data()), payload->bytes.size());
+      if (!pending.randomAccess) {
+        if (const auto at = videoRandomAccessIn(payload->bytes)) {
+          pending.randomAccess = pending.bytes.size() + *at;
+        }
+      }
+      pending.bytes.append(reinterpret_cast<const char*>(payload->bytes.data()),
+                           payload->bytes.size());
     }
     lastDatagramNanos_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
     // A full chunk goes before more is read: a fast sender cannot grow it unbounded.
-    if (static_cast<unsigned>(n) < kDatagramsPerRead || pending.size() >= kChunkBytes) return;
+    if (static_cast<unsigned>(n) < kDatagramsPerRead || pending.bytes.size() >= kChunkBytes) {
+      return;
+    }
   }
 }
 

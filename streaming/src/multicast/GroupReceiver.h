@@ -46,7 +46,7 @@ class GroupReceiver {
  private:
   void run();
   // Reads every datagram waiting into `pending`.
-  void drain(std::string& pending);
+  void drain(StreamChunk& pending);
 
   std::string point_;
   GroupSocket socket_;
