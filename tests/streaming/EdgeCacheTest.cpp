@@ -194,6 +194,15 @@ BOOST_AUTO_TEST_CASE(entries_outlive_the_cache_object_and_junk_is_cleared) {
   BOOST_TEST(!fs::exists(fs::path(folder) / "ab" / "not-an-entry"));
 }
 
+BOOST_AUTO_TEST_CASE(an_entry_with_a_long_head_is_read_back_too) {
+  const std::string longValue(6000, 'v');  // beyond the first read of a head
+  store(*make(), kKey, "body", {{"Cache-Control", "max-age=60"}, {"X-Long", longValue}});
+  const auto hit = make()->find(kKey);
+  BOOST_REQUIRE(hit);
+  BOOST_TEST(*findHeader(hit->headers, "X-Long") == longValue);
+  BOOST_TEST(bodyOf(*hit) == "body");
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_misses_wait_for_the_leader_and_read_its_entry) {
   auto cache = make();
   auto leader = cache->lookup(kKey);

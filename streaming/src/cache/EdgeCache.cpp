@@ -25,6 +25,8 @@ namespace {
 // instead of one leader and waiters that would all find nothing to read.
 constexpr std::time_t kNotStorableSeconds = 10;
 constexpr std::size_t kMaxNotStorableKeys = 4096;
+// Heads are a few hundred bytes: most are read in one small read, none beyond the limit.
+constexpr std::size_t kUsualHeadBytes = 4 << 10;
 constexpr std::size_t kMaxHeadBytes = 64 << 10;
 
 std::string hexDigest(const std::string& key) {
@@ -33,12 +35,18 @@ std::string hexDigest(const std::string& key) {
   return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
-std::string readHead(const fs::path& path) {
+std::optional<EntryHead> readHead(const fs::path& path, std::size_t& bodyOffset) {
   std::ifstream in(path, std::ios::binary);
-  std::string text(kMaxHeadBytes, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  return text;
+  std::string text;
+  for (const auto limit : {kUsualHeadBytes, kMaxHeadBytes}) {
+    const auto had = text.size();
+    text.resize(limit);
+    in.read(text.data() + had, static_cast<std::streamsize>(limit - had));
+    text.resize(had + static_cast<std::size_t>(in.gcount()));
+    if (auto head = decodeEntryHead(text, bodyOffset)) return head;
+    if (text.size() < limit) break;
+  }
+  return std::nullopt;
 }
 
 std::string pointLabel(const std::string& point) { return "point=\"" + point + "\""; }
@@ -98,8 +106,7 @@ void EdgeCache::Impl::loadFolder() {
     if (!shard.is_directory() || shard.path().filename() == "tmp") continue;
     for (const auto& file : fs::directory_iterator(shard.path(), error)) {
       std::size_t bodyOffset = 0;
-      const auto text = readHead(file.path());
-      auto head = decodeEntryHead(text, bodyOffset);
+      auto head = readHead(file.path(), bodyOffset);
       const auto size = file.file_size(error);
       if (!head || error || size < bodyOffset || pathOf(head->key) != file.path().string() ||
           head->expiresAt <= now) {
