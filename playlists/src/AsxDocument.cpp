@@ -70,6 +70,9 @@ core::XmlDocPtr buildAsx(const Session& session, const std::string& title,
                x(e.permissions.canSkipForward && e.required == 0 ? "yes" : "no"));
     if (!e.title.empty()) addText(entry, "title", e.title);
     if (!e.author.empty()) addText(entry, "author", e.author);
+    for (const auto& first : e.firstRefs) {
+      xmlNewProp(xmlNewChild(entry, nullptr, x("ref"), nullptr), x("href"), x(first));
+    }
     const auto token = fields.token(i);
     xmlNode* ref = xmlNewChild(entry, nullptr, x("ref"), nullptr);
     xmlNewProp(ref, x("href"), x(baseUrl + kEntryPrefix + token));

@@ -121,7 +121,7 @@ void Resolver::expand(const std::string& urlPath, const Playlist& playlist,
   auto& log = Poco::Logger::get("interlude.playlists");
   for (const auto& entry : playlist.entries) {
     if (entry.isPlaceholder()) {  // the steps fill it; planSession drops it if they do not
-      out.entries.push_back(ResolvedEntry{entry, true, ""});
+      out.entries.push_back(ResolvedEntry{entry, true, "", {}});
       continue;
     }
     const auto& pos = entry.pos;
@@ -145,7 +145,7 @@ void Resolver::expand(const std::string& urlPath, const Playlist& playlist,
       }
       continue;
     }
-    ResolvedEntry resolved{entry, true, entry.src};
+    ResolvedEntry resolved{entry, true, entry.src, {}};
     if (entry.isRemoteEntry()) {
       out.perRequest = true;
       try {

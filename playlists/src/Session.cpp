@@ -87,6 +87,14 @@ void writeEntry(JsonWriter& w, const SessionEntry& e) {
   w.key("author").string(e.author);
   w.key("local").boolean(e.local);
   w.key("target").string(e.target);
+  if (!e.firstRefs.empty()) {
+    w.key("firstRefs").open('[');
+    for (std::size_t i = 0; i < e.firstRefs.size(); ++i) {
+      if (i > 0) w.raw(",");
+      w.string(e.firstRefs[i]);
+    }
+    w.close(']');
+  }
   w.key("mediaType").string(e.mediaType);
   w.key("size").number(e.size);
   w.key("required").number(e.required);
@@ -105,6 +113,10 @@ SessionEntry entryFrom(const Object::Ptr& o) {
   e.author = o->getValue<std::string>("author");
   e.local = o->getValue<bool>("local");
   e.target = o->getValue<std::string>("target");
+  if (const auto refs = o->getArray("firstRefs")) {
+    for (std::size_t i = 0; i < refs->size(); ++i)
+      e.firstRefs.push_back(refs->getElement<std::string>(i));
+  }
   e.mediaType = o->getValue<std::string>("mediaType");
   e.size = o->getValue<std::uint64_t>("size");
   e.required = o->getValue<std::uint64_t>("required");

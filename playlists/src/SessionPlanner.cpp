@@ -36,6 +36,8 @@ std::string fingerprint(const ResolvedPlaylist& playlist) {
   for (const auto& r : playlist.entries) {
     const auto& e = r.entry;
     addText(out, r.target);
+    addNumber(out, r.firstRefs.size());
+    for (const auto& ref : r.firstRefs) addText(out, ref);
     addText(out, e.title);
     addText(out, e.author);
     addText(out, e.adId);

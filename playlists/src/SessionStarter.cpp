@@ -31,6 +31,7 @@ Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath
     e.author = r.entry.author;
     e.local = r.local;
     e.target = r.target;
+    e.firstRefs = r.firstRefs;
     e.durationSeconds = r.entry.durationSeconds;
     e.permissions = r.entry.permissions;
     e.adId = r.entry.adId;

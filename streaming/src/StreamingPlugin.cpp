@@ -42,6 +42,13 @@ void settle(const Point& point, bool fresh, Poco::Logger& log) {
   }
 }
 
+// How players join a multicast point's group themselves (VLC's syntax).
+std::string multicastUrl(const points::PointSettings& point) {
+  if (point.kind != points::PointKind::Multicast) return {};
+  const auto scheme = point.group.transport == multicast::Transport::Rtp ? "rtp://@" : "udp://@";
+  return scheme + point.group.group.toString();
+}
+
 }  // namespace
 
 void StreamingPlugin::configure(core::PluginContext& context) {
@@ -55,7 +62,7 @@ void StreamingPlugin::configure(core::PluginContext& context) {
   PointList all;
   std::map<std::string, PointList> bySite;
   std::set<std::string> prefixes;
-  points::PointEntries::Prefixes prefixesBySite;
+  points::PointEntries::Links links;
   for (const auto& site : sites) {
     const auto& siteConfig = siteNamed(config, site.site);
     for (const auto& settings : site.points) {
@@ -65,7 +72,7 @@ void StreamingPlugin::configure(core::PluginContext& context) {
                                                  context.metrics());
       settle(*point, fresh, context.logger());
       prefixes.insert(settings.prefix);
-      prefixesBySite[site.site][settings.name] = settings.prefix;
+      links[site.site][settings.name] = {settings.prefix, multicastUrl(settings)};
       bySite[site.site].push_back(point);
       all.push_back(std::move(point));
     }
@@ -93,8 +100,7 @@ void StreamingPlugin::configure(core::PluginContext& context) {
   // Playlist entries may name the points (the playlists plugin is configured first).
   if (auto playlists = context.service<playlists::PlaylistExtensions>(
           playlists::PlaylistExtensions::kServiceName)) {
-    playlists->addStep(
-        std::make_shared<points::PointEntries>(std::move(prefixesBySite), context.logger()));
+    playlists->addStep(std::make_shared<points::PointEntries>(std::move(links), context.logger()));
   }
 }
 

@@ -4,7 +4,7 @@ point that is not started, rollover to another point (served) or to a URL
 (redirected), denied extensions, the admin API's figures, config errors."""
 
 import os
-import shutil
+import re
 import subprocess
 import sys
 import unittest
@@ -231,6 +231,7 @@ class OriginThroughItselfTest(harness.ServerTestCase):
         cls.port = harness.free_port()
         cls.server_options = {"listen": [f"127.0.0.1:{cls.port}"]}
         upstream = f'<upstream url="http://127.0.0.1:{cls.port}/vod/"/>'
+        ws.write_site("news.isx", POINT_PLAYLIST.replace("point:vod/hls/index.m3u8", "point:mc"))
         return harness.Config(sites=[harness.Site(sections=[streaming(
             point("vod", "/vod/", "ondemand", folder=sample_ladder()),
             point("tv", "/tv/", "origin", upstream, maxBitrateKbps="1600"),
@@ -287,6 +288,21 @@ class OriginThroughItselfTest(harness.ServerTestCase):
         mc = self.server.admin_request("GET", "/api/points/mc").json()
         self.assertEqual((mc["state"], mc["group"]), ("stopped", "239.255.0.7:5004"))
         self.assertStatus(self.server.get("/mc/"), 503)
+
+    def test_a_multicast_entry_lists_the_group_first_then_the_unicast_link(self):
+        asx = self.assertStatus(self.server.get("/news.isx"), 200).body.decode()
+        first_entry = asx.split("<entry", 2)[1]
+        refs = re.findall(r'<ref href="([^"]+)"', first_entry)
+        self.assertEqual(len(refs), 2, asx)
+        self.assertEqual(refs[0], "udp://@239.255.0.7:5004")
+        self.assertIn("/_/e/", refs[1])
+        m3u = self.assertStatus(self.server.get("/news.isx?format=m3u"), 200).body.decode()
+        links = [line for line in m3u.splitlines() if not line.startswith("#")]
+        self.assertNotIn("udp://", m3u)
+        unicast = self.assertStatus(self.server.get(links[0].split(f":{self.port}", 1)[1]), 302)
+        self.assertEqual(unicast.header("Location"), "/mc/")
+        xspf = self.assertStatus(self.server.get("/news.isx?format=xspf"), 200).body.decode()
+        self.assertNotIn("udp://", xspf)
 
     def test_a_point_whose_source_cannot_start_stays_stopped(self):
         mark = self.server.log_mark()

@@ -35,7 +35,7 @@ playlists::ResolvedPlaylist resolvedThrough(const PointEntries& step, const std:
 BOOST_AUTO_TEST_SUITE(point_entries)
 
 BOOST_AUTO_TEST_CASE(an_entry_naming_a_point_goes_to_its_url_path) {
-  const PointEntries step({{"main", {{"tv", "/tv/"}, {"vod", "/vod/"}}}},
+  const PointEntries step({{"main", {{"tv", {"/tv/", ""}}, {"vod", {"/vod/", ""}}}}},
                           Poco::Logger::get("test"));
   const auto out = resolvedThrough(
       step, "main",
@@ -50,11 +50,22 @@ BOOST_AUTO_TEST_CASE(an_entry_naming_a_point_goes_to_its_url_path) {
   BOOST_TEST(!out.entries[2].local);
   BOOST_TEST(out.entries[2].target == "/vod/");
   BOOST_TEST(out.entries[3].target == "http://cdn.example/x.mp4");
+  BOOST_TEST(out.entries[0].firstRefs.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_multicast_point_gives_its_group_first_and_its_http_relay_after) {
+  const PointEntries step({{"main", {{"news", {"/news/", "udp://@239.1.1.1:5000"}}}}},
+                          Poco::Logger::get("test"));
+  const auto out = resolvedThrough(step, "main", {entry("point:news", true, "/point:news")});
+  BOOST_TEST_REQUIRE(out.entries.size() == 1u);
+  BOOST_TEST(out.entries[0].target == "/news/");
+  BOOST_TEST((out.entries[0].firstRefs == std::vector<std::string>{"udp://@239.1.1.1:5000"}));
 }
 
 BOOST_AUTO_TEST_CASE(an_entry_naming_no_point_of_the_site_is_dropped) {
   const testing::CapturedLog log("test.point_entries");
-  const PointEntries step({{"main", {{"tv", "/tv/"}}}}, Poco::Logger::get("test.point_entries"));
+  const PointEntries step({{"main", {{"tv", {"/tv/", ""}}}}},
+                          Poco::Logger::get("test.point_entries"));
   const auto other = resolvedThrough(step, "other", {entry("point:tv/a.m3u8", true, "/x")});
   BOOST_TEST(other.entries.empty());
   const auto unknown = resolvedThrough(

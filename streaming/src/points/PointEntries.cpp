@@ -5,14 +5,13 @@
 
 namespace interlude::streaming::points {
 
-PointEntries::PointEntries(Prefixes prefixes, Poco::Logger& log)
-    : prefixes_(std::move(prefixes)), log_(log) {}
+PointEntries::PointEntries(Links links, Poco::Logger& log) : links_(std::move(links)), log_(log) {}
 
 void PointEntries::apply(playlists::ResolvedPlaylist& playlist,
                          const playlists::PlaylistRequest& request) const {
-  const auto site = prefixes_.find(request.site);
-  const auto prefixOf = [&](const std::string& point) -> const std::string* {
-    if (site == prefixes_.end()) return nullptr;
+  const auto site = links_.find(request.site);
+  const auto linkOf = [&](const std::string& point) -> const Link* {
+    if (site == links_.end()) return nullptr;
     const auto it = site->second.find(point);
     return it == site->second.end() ? nullptr : &it->second;
   };
@@ -22,8 +21,8 @@ void PointEntries::apply(playlists::ResolvedPlaylist& playlist,
     const auto named = src.substr(kScheme.size());
     const auto end = named.find_first_of("/?");
     const auto name = std::string(named.substr(0, end));
-    const auto* prefix = prefixOf(name);
-    if (!prefix) {
+    const auto* link = linkOf(name);
+    if (!link) {
       const auto& pos = resolved.entry.pos;
       log_.warning(core::Diagnostic{pos.file, pos.line, pos.column,
                                     "entry " + std::string(src) + " skipped: no point \"" + name +
@@ -34,7 +33,8 @@ void PointEntries::apply(playlists::ResolvedPlaylist& playlist,
     auto rest = end == std::string_view::npos ? std::string_view() : named.substr(end);
     if (rest.starts_with('/')) rest.remove_prefix(1);
     resolved.local = false;
-    resolved.target = *prefix + std::string(rest);
+    resolved.target = link->prefix + std::string(rest);
+    if (!link->multicastUrl.empty()) resolved.firstRefs = {link->multicastUrl};
     return false;
   });
 }

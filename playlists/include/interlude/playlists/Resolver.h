@@ -18,6 +18,9 @@ struct ResolvedEntry {
   Entry entry;
   bool local = true;
   std::string target;  // local: a clean URL path under the site root; else an http(s) URL
+  // URLs a player should try before the entry link, in order (a multicast
+  // group before its unicast rollover); ASX lists them as the first <ref>s.
+  std::vector<std::string> firstRefs;
 };
 
 struct ResolvedPlaylist {

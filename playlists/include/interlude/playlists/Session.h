@@ -15,7 +15,8 @@ struct SessionEntry {
   std::string title;
   std::string author;
   bool local = true;
-  std::string target;  // URL path under the site root, or a remote URL
+  std::string target;                  // URL path under the site root, or a remote URL
+  std::vector<std::string> firstRefs;  // ResolvedEntry::firstRefs
   std::string mediaType;
   std::uint64_t size = 0;      // bytes (local entries)
   std::uint64_t required = 0;  // bytes to deliver before later entries may start
