@@ -35,10 +35,8 @@ void settle(const Point& point, bool fresh, Poco::Logger& log) {
     } else {
       point.resume();
     }
-  } catch (const Poco::Exception& e) {
-    log.error("point " + point.settings().name + ": cannot start: " + e.displayText());
   } catch (const std::exception& e) {
-    log.error("point " + point.settings().name + ": cannot start: " + e.what());
+    log.error("point " + point.settings().name + " cannot start: " + e.what());
   }
 }
 

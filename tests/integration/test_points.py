@@ -309,13 +309,23 @@ class OriginThroughItselfTest(harness.ServerTestCase):
         resp = self.assertStatus(self.server.admin_request("POST", "/api/points/nojoin/start"), 502)
         self.assertIn(b"point nojoin cannot start", resp.body)
         self.assertIn(b"no-such-if0", resp.body)
-        self.assertIsNotNone(self.server.wait_for_log(["point nojoin: cannot start"], start=mark))
+        self.assertIsNotNone(self.server.wait_for_log(["point nojoin cannot start: "], start=mark))
         state = self.server.admin_request("GET", "/api/points/nojoin").json()["state"]
         self.assertEqual(state, "stopped")
         self.assertStatus(self.server.get("/nojoin/"), 503)
 
 
 class PointConfigErrorTest(unittest.TestCase):
+
+    def test_a_point_that_cannot_start_at_startup_leaves_the_server_serving(self):
+        config = harness.Config(sites=[harness.Site(sections=[streaming(
+            point("mc", "/mc/", "multicast", group="239.255.0.9:5004",
+                  interface="no-such-if0"))])])
+        with harness.Server(config) as server:
+            self.assertIsNotNone(server.wait_for_log(["point mc cannot start: "]))
+            state = server.admin_request("GET", "/api/points/mc").json()["state"]
+            self.assertEqual(state, "stopped")
+            self.assertEqual(server.get("/mc/").status, 503)
 
     def test_startup_refuses_a_point_with_a_missing_folder(self):
         ws = harness.Workspace()

@@ -1,5 +1,9 @@
 #include "points/Point.h"
 
+#include <Poco/Exception.h>
+
+#include <stdexcept>
+
 namespace interlude::streaming::points {
 
 Point::Point(PointSettings settings, std::shared_ptr<PointControl> control,
@@ -9,8 +13,22 @@ Point::Point(PointSettings settings, std::shared_ptr<PointControl> control,
       service_(std::move(service)),
       counters_(settings_.name, metrics) {}
 
+namespace {
+
+// Runs a service's begin(), with POCO's exceptions (a socket that cannot join,
+// an unknown interface) turned into std::runtime_error carrying their text.
+void begin(PointService& service) {
+  try {
+    service.begin();
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error(e.displayText());
+  }
+}
+
+}  // namespace
+
 PointState Point::start() const {
-  return control_->start([this] { service_->begin(); });
+  return control_->start([this] { begin(*service_); });
 }
 
 PointState Point::stop() const {
@@ -18,7 +36,7 @@ PointState Point::stop() const {
 }
 
 void Point::resume() const {
-  if (state() == PointState::Started) service_->begin();
+  if (state() == PointState::Started) begin(*service_);
 }
 
 Poco::JSON::Object Point::json() const {

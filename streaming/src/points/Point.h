@@ -21,8 +21,9 @@ class Point {
   PointCounters& counters() const { return counters_; }
   const PointService& service() const { return *service_; }
 
-  // The admin API's start and stop: the state afterwards. start() throws when
-  // the service cannot begin (the point stays stopped).
+  // The admin API's start and stop: the state afterwards. start() throws
+  // std::runtime_error with the reason when the service cannot begin (the
+  // point stays stopped).
   PointState start() const;
   PointState stop() const;
   // Brings the service up when the lasting state says Started (after a reload

@@ -16,11 +16,6 @@ void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::J
   core::sendText(response, status, "application/json", out.str());
 }
 
-[[noreturn]] void refuseStart(const Point& point, const std::string& why, Poco::Logger& log) {
-  log.error("point " + point.settings().name + ": cannot start: " + why);
-  throw core::HttpError(502, "point " + point.settings().name + " cannot start: " + why);
-}
-
 }  // namespace
 
 void addPointsApi(core::PluginContext& context,
@@ -40,10 +35,10 @@ void addPointsApi(core::PluginContext& context,
     context.addAdminRoute("POST", base + "/start", [point, &log](auto&, auto& response) {
       try {
         point->start();
-      } catch (const Poco::Exception& e) {
-        refuseStart(*point, e.displayText(), log);
       } catch (const std::exception& e) {
-        refuseStart(*point, e.what(), log);
+        const auto reason = point->settings().name + " cannot start: " + e.what();
+        log.error("point " + reason);
+        throw core::HttpError(502, "point " + reason);
       }
       log.information("point " + point->settings().name + " " + stateName(point->state()));
       sendJson(response, 200, point->json());
