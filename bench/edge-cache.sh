@@ -104,30 +104,12 @@ fetches_interlude=$(collapse interlude "http://127.0.0.1:$interlude_port/p/slow/
 fetches_nginx=$(collapse nginx "http://127.0.0.1:$proxy_port/p/slow/b.ts")
 
 # ---------------------------------------------------------------- runs
-# Rounds alternate the servers, so a change in the machine's load between runs weighs on
-# both alike; each figure is the median over the rounds.
-names="interlude.2m nginx.2m direct.1k interlude.1k nginx.1k"
-declare -A rps p50 all_rps all_p50
-# run NAME URL THREADS CONNS ROUND: adds the req/s and p50 (ms) of one wrk run to the round lists.
-run() {
-  local name=$1 url=$2 out="$work/wrk.$1.$5.txt"
-  BENCH_THREADS=$3 BENCH_CONNS=$4 wrk_measure "$url" "$out" "$name"
-  [ -n "$(wrk_rps "$out")" ] || { cat "$out" >&2; die "no Requests/sec in wrk output for $name"; }
-  all_rps[$name]+="$(wrk_rps "$out") "
-  all_p50[$name]+="$(wrk_p50_ms "$out") "
-}
-for ((round = 1; round <= BENCH_ROUNDS; round++)); do
-  log "round $round of $BENCH_ROUNDS"
-  run interlude.2m "http://127.0.0.1:$interlude_port/p/seg2m.ts" "$BENCH_THREADS" "$BENCH_CONNS" "$round"
-  run nginx.2m "http://127.0.0.1:$proxy_port/p/seg2m.ts" "$BENCH_THREADS" "$BENCH_CONNS" "$round"
-  run direct.1k "http://127.0.0.1:$nginx_port/obj1k.bin" 1 1 "$round"
-  run interlude.1k "http://127.0.0.1:$interlude_port/p/obj1k.bin" 1 1 "$round"
-  run nginx.1k "http://127.0.0.1:$proxy_port/p/obj1k.bin" 1 1 "$round"
-done
-for name in $names; do
-  rps[$name]=$(tr " " "\n" <<<"${all_rps[$name]}" | grep . | median)
-  p50[$name]=$(tr " " "\n" <<<"${all_p50[$name]}" | grep . | median)
-done
+declare -A rps p50
+wrk_rounds "interlude.2m http://127.0.0.1:$interlude_port/p/seg2m.ts $BENCH_THREADS $BENCH_CONNS
+nginx.2m http://127.0.0.1:$proxy_port/p/seg2m.ts $BENCH_THREADS $BENCH_CONNS
+direct.1k http://127.0.0.1:$nginx_port/obj1k.bin 1 1
+interlude.1k http://127.0.0.1:$interlude_port/p/obj1k.bin 1 1
+nginx.1k http://127.0.0.1:$proxy_port/p/obj1k.bin 1 1"
 die_unless_alive "$interlude_pid" "$work/interlude.edge.log" "Interlude died during the benchmark"
 
 # ---------------------------------------------------------------- report
@@ -154,11 +136,6 @@ printf '  %-22s %8s  (proxy_cache_lock on)\n' "nginx proxy_cache" "$fetches_ngin
 
 printf '\n(nginx %s, %s worker processes each; Interlude %s workers; %s warm-up per run)\n' \
   "$(nginx_version)" "$NGINX_WORKERS" "${INTERLUDE_WORKERS:-64}" "${BENCH_WARMUP}s"
-for name in $names; do
-  for ((round = 1; round <= BENCH_ROUNDS; round++)); do
-    bad=$(wrk_errors "$work/wrk.$name.$round.txt")
-    [ -z "$bad" ] || printf '  WARNING %s round %s: %s\n' "$name" "$round" "$bad"
-  done
-done
+wrk_rounds_warnings interlude.2m nginx.2m direct.1k interlude.1k nginx.1k
 
 bench_exit "$missed"

@@ -352,6 +352,43 @@ wrk_p50_ms() {
 # Prints the median of the numbers on stdin, one a line (the mean of the middle two for an even count).
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
+# Runs each "NAME URL THREADS CONNS" line of $1 with wrk_measure once a round, BENCH_ROUNDS rounds,
+# the servers alternating so a change in the machine's load weighs on all alike, and sets rps[NAME]
+# and p50[NAME] (ms) to the medians over the rounds (the caller declares: declare -A rps p50). The
+# output of each run is $work/wrk.NAME.ROUND.txt.
+wrk_rounds() {
+  local runs=$1 round name url threads conns out
+  local -A all_rps=() all_p50=()
+  for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+    log "round $round of $BENCH_ROUNDS"
+    while read -r name url threads conns; do
+      [ -n "$name" ] || continue
+      out="$work/wrk.$name.$round.txt"
+      BENCH_THREADS=$threads BENCH_CONNS=$conns wrk_measure "$url" "$out" "$name"
+      [ -n "$(wrk_rps "$out")" ] || { cat "$out" >&2; die "no Requests/sec in wrk output for $name"; }
+      all_rps[$name]+="$(wrk_rps "$out") "
+      all_p50[$name]+="$(wrk_p50_ms "$out") "
+    done <<<"$runs"
+  done
+  # shellcheck disable=SC2004 # rps and p50 are the caller's associative arrays
+  for name in "${!all_rps[@]}"; do
+    rps[$name]=$(tr " " "\n" <<<"${all_rps[$name]}" | grep . | median)
+    p50[$name]=$(tr " " "\n" <<<"${all_p50[$name]}" | grep . | median)
+  done
+}
+
+# Prints a WARNING line for each run of wrk_rounds (names $@, every round) that had socket errors
+# or non-2xx/3xx responses.
+wrk_rounds_warnings() {
+  local name round bad
+  for name in "$@"; do
+    for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+      bad=$(wrk_errors "$work/wrk.$name.$round.txt")
+      [ -z "$bad" ] || printf '  WARNING %s round %s: %s\n' "$name" "$round" "$bad"
+    done
+  done
+}
+
 # Prints the socket-error and non-2xx/3xx lines of wrk output file $1 joined by ';' (empty if none).
 wrk_errors() { grep -E '^ *(Socket errors|Non-2xx or 3xx responses):' "$1" | sed 's/^ *//' | paste -sd';' - || true; }
 
