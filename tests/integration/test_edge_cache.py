@@ -178,13 +178,20 @@ class EdgeCacheTest(harness.ServerTestCase):
         misses_before = self.metric("interlude_streaming_cache_misses_total")
         collapsed_before = self.metric("interlude_streaming_cache_collapsed_total")
         with ThreadPoolExecutor(CONCURRENT) as pool:
-            futures = [pool.submit(self.server.get, "/edge/slow/seg.ts")
-                       for _ in range(CONCURRENT)]
-            # Every request has missed (one leads, the others wait) before the
-            # upstream answers the one fetch it got.
-            waiting = harness.wait_until(
-                lambda: self.metric("interlude_streaming_cache_misses_total")
-                >= misses_before + CONCURRENT)
+            # One at a time, each once the one before has missed (the first leads and
+            # holds, the others wait for it): all are in flight together when the
+            # upstream answers the one fetch it got. Requests that arrive together
+            # may reach one server worker, which serves them in turn (core's
+            # HttpService takes up to 4 ready connections per epoll_wait), so
+            # neither a burst nor a /metrics poll on the heels of a GET.
+            futures = []
+            waiting = True
+            for started in range(1, CONCURRENT + 1):
+                futures.append(pool.submit(self.server.get, "/edge/slow/seg.ts"))
+                time.sleep(0.05)
+                waiting = waiting and harness.wait_until(
+                    lambda: self.metric("interlude_streaming_cache_misses_total")
+                    >= misses_before + started)
             self.upstream.release()
             responses = [f.result(timeout=RELEASE_TIMEOUT + 5) for f in futures]
         self.assertTrue(waiting, "the requests did not all reach the cache")
