@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace interlude::playlists {
 namespace {
@@ -98,6 +99,28 @@ std::optional<Session> SessionRepository::peek(const std::string& id) const {
   auto session = Session::fromParts(id, *plan, stored->progress);
   session.viewer = stored->viewer;
   return session;
+}
+
+std::vector<Session> SessionRepository::peekAll(const std::vector<std::string>& ids) const {
+  // By plan key, the first session read on it (its plan parsed); empty: the plan is gone.
+  std::unordered_map<std::string, std::optional<Session>> plans;
+  std::vector<Session> sessions;
+  for (const auto& id : ids) {
+    const auto stored = parseStored(store_.get(sessionKey(id)));
+    if (!stored) continue;
+    auto [plan, added] = plans.try_emplace(stored->plan);
+    if (added) {
+      if (const auto json = store_.get(stored->plan)) {
+        plan->second = Session::fromParts(id, *json, stored->progress);
+      }
+    }
+    if (!plan->second) continue;
+    auto session = plan->second->withProgress(stored->progress);
+    session.id = id;
+    session.viewer = stored->viewer;
+    sessions.push_back(std::move(session));
+  }
+  return sessions;
 }
 
 std::vector<std::string> SessionRepository::liveIds(std::size_t limit) const {

@@ -52,13 +52,10 @@ const SessionEntry* currentEntry(const Session& session) {
 }
 
 bool matches(const Session& session, const std::string& query) {
-  if (query.empty()) return true;
+  const auto has = [&](const std::string& field) { return field.find(query) != std::string::npos; };
   const auto* current = currentEntry(session);
-  for (const auto* field : {&session.id, &session.site, &session.playlist, &session.viewer,
-                            current ? &current->title : &session.id}) {
-    if (field->find(query) != std::string::npos) return true;
-  }
-  return false;
+  return query.empty() || has(session.id) || has(session.site) || has(session.playlist) ||
+         has(session.viewer) || (current && has(current->title));
 }
 
 Poco::JSON::Object sessionJson(const Session& session) {
@@ -96,14 +93,13 @@ void listSessions(const SessionRepository& sessions, Poco::Net::HTTPServerReques
   const auto ids = sessions.liveIds(kMaxExamined);
   Poco::JSON::Array rows;
   bool truncated = ids.size() >= kMaxExamined;
-  for (const auto& id : ids) {
-    const auto session = sessions.peek(id);  // may have ended since it was listed
-    if (!session || !matches(*session, listing.query)) continue;
+  for (const auto& session : sessions.peekAll(ids)) {  // those still alive
+    if (!matches(session, listing.query)) continue;
     if (rows.size() == listing.limit) {
       truncated = true;
       break;
     }
-    rows.add(sessionJson(*session));
+    rows.add(sessionJson(session));
   }
   Poco::JSON::Object body;
   body.set("sessions", rows);

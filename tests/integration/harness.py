@@ -660,6 +660,21 @@ class Server:
         return self.admin_request("POST", "/api/reload")
 
 
+def npm_ci(folder, what):
+    """Installs FOLDER's npm packages from its lock file (`what` names them for
+    the failure message); a failure fails the test, it never skips."""
+    try:
+        done = subprocess.run(
+            ["npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--silent"],
+            cwd=folder, capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise AssertionError(f"cannot run npm ci in {folder} ({e}); install nodejs and npm "
+                             f"(scripts/install-deps) for {what}")
+    if done.returncode != 0:
+        raise AssertionError(f"npm ci in {folder} failed (offline? the npm registry must be "
+                             f"reachable once to fetch {what}):\n{done.stderr[-2000:]}")
+
+
 def metric_value(text, name_with_labels):
     """Value of the sample `name{labels}` in Prometheus text, or None."""
     pattern = re.compile(r"^" + re.escape(name_with_labels)

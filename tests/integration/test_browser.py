@@ -52,25 +52,12 @@ def artifacts_dir(name):
     return os.path.join(build, "browser-artifacts", name)
 
 
-def npm_ci(folder):
-    try:
-        done = subprocess.run(
-            ["npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--silent"],
-            cwd=folder, capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise AssertionError(f"cannot run npm ci in {folder} ({e}); scripts/install-deps "
-                             "installs nodejs and npm")
-    if done.returncode != 0:
-        raise AssertionError(f"npm ci in {folder} failed (the npm registry must be reachable "
-                             f"once):\n{done.stderr[-2000:]}")
-
-
 def set_up_browser():
     """puppeteer-core for the tests, hls.js for the player; chromium must be there."""
     if not os.access(CHROMIUM, os.X_OK):
         raise AssertionError(f"{CHROMIUM} not found: scripts/install-deps installs chromium")
-    npm_ci(BROWSER_TESTS)
-    npm_ci(WWW)
+    harness.npm_ci(BROWSER_TESTS, "puppeteer-core")
+    harness.npm_ci(WWW, "hls.js")
 
 
 def run_scenario(script, args, timeout=120):

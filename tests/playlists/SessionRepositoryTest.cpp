@@ -168,6 +168,20 @@ BOOST_AUTO_TEST_CASE(live_ids_lists_sessions_and_not_plans_or_viewers) {
   BOOST_TEST(repository.liveIds(1).size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(peek_all_reads_live_sessions_with_their_own_progress) {
+  start(make("a"));
+  start(make("b"));
+  repository.update(*repository.resume("b", now), [](Session& s) { s.recordDelivery(0, 0, 40); });
+  const auto read = repository.peekAll({"a", "gone", "b"});
+  BOOST_REQUIRE(read.size() == 2u);
+  BOOST_TEST(read[0].id == "a");
+  BOOST_TEST(read[0].delivered[0] == 0u);
+  BOOST_TEST(read[1].id == "b");
+  BOOST_TEST(read[1].viewer == "192.0.2.7");
+  BOOST_TEST(read[1].delivered[0] == 40u);
+  BOOST_TEST(read[1].entries.size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(an_ended_session_is_gone_and_frees_its_place) {
   BOOST_TEST(start(make("a", 1)));
   BOOST_TEST(!start(make("b", 1)));

@@ -46,8 +46,10 @@ class SessionRepository {
 
   // For the admin API: the session if it is alive, without keeping it alive...
   std::optional<Session> peek(const std::string& id) const;
-  // ...the ids of live sessions (at most `limit`, in no order)...
+  // ...the ids of live sessions (at most `limit`, in no order), and those of
+  // them still alive, each plan parsed once however many sessions share it...
   std::vector<std::string> liveIds(std::size_t limit) const;
+  std::vector<Session> peekAll(const std::vector<std::string>& ids) const;
   // ...and ending one: its links stop working and its viewer's place frees at
   // once. False when it had ended already.
   bool end(const std::string& id) const;
