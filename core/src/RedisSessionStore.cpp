@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "RedisBatcher.h"
 #include "RedisConnections.h"
 
 namespace interlude::core {
@@ -27,9 +28,8 @@ class ErrorReply : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The reply to `command`, an error reply thrown.
-RedisType::Ptr send(Client& client, const Command& command) {
-  auto reply = client.sendCommand(command);
+// `reply` unless it is an error reply, which is thrown.
+RedisType::Ptr checked(RedisType::Ptr reply) {
   if (reply->type() == RedisTypeTraits<Poco::Redis::Error>::TypeId) {
     throw ErrorReply("Redis: " +
                      static_cast<Type<Poco::Redis::Error>&>(*reply).value().getMessage());
@@ -100,12 +100,13 @@ std::string epochMilliseconds(SessionStore::Clock::time_point t) {
 
 }  // namespace
 
+struct RedisSessionStore::Script {
+  explicit Script(const char* text) : source(text), sha(sha1Of(source)) {}
+  std::string source;
+  std::string sha;
+};
+
 struct RedisSessionStore::Scripts {
-  struct Script {
-    explicit Script(const char* text) : source(text), sha(sha1Of(source)) {}
-    std::string source;
-    std::string sha;
-  };
   Script compareAndSet{kCompareAndSet};
   Script increment{kIncrement};
   Script admit{kAdmit};
@@ -118,27 +119,32 @@ struct RedisSessionStore::Scripts {
   void loadAll(Client& client) const {
     for (const auto* script : {&compareAndSet, &increment, &admit}) load(client, *script);
   }
-
-  // EVALSHA; a server that has lost its scripts (SCRIPT FLUSH) gets it again.
-  static Poco::Int64 run(Client& client, const Script& script, const std::string& key,
-                         const std::vector<std::string>& args) {
-    Command command("EVALSHA");
-    command << script.sha << "1" << key;
-    for (const auto& a : args) command << a;
-    try {
-      return valueOf<Poco::Int64>(send(client, command));
-    } catch (const ErrorReply& e) {
-      if (std::string_view(e.what()).find("NOSCRIPT") == std::string_view::npos) throw;
-      load(client, script);
-      return valueOf<Poco::Int64>(send(client, command));
-    }
-  }
 };
 
 RedisSessionStore::RedisSessionStore(const SessionsConfig& config, Poco::Logger& log)
     : prefix_(config.prefix), scripts_(std::make_shared<Scripts>()) {
   connections_ = std::make_unique<RedisConnections>(
       config, [scripts = scripts_](Client& client) { scripts->loadAll(client); }, log);
+  batcher_ = std::make_unique<RedisBatcher>(*connections_);
+}
+
+RedisType::Ptr RedisSessionStore::reply(const Command& command) {
+  return checked(batcher_->execute(command));
+}
+
+// EVALSHA; a server that has lost its scripts (SCRIPT FLUSH) gets it again.
+Poco::Int64 RedisSessionStore::run(const Script& script, const std::string& key,
+                                   const std::vector<std::string>& args) {
+  Command command("EVALSHA");
+  command << script.sha << "1" << prefix_ + key;
+  for (const auto& a : args) command << a;
+  try {
+    return valueOf<Poco::Int64>(reply(command));
+  } catch (const ErrorReply& e) {
+    if (std::string_view(e.what()).find("NOSCRIPT") == std::string_view::npos) throw;
+    connections_->with([&](Client& client) { Scripts::load(client, script); });
+    return valueOf<Poco::Int64>(reply(command));
+  }
 }
 
 RedisSessionStore::~RedisSessionStore() = default;
@@ -148,63 +154,53 @@ bool RedisSessionStore::create(const std::string& key, const std::string& value,
   Command command("SET");
   command << prefix_ + key << value << "NX"
           << "PX" << milliseconds(ttl);
-  return connections_->with([&](Client& client) {
-    // "+OK" when set, a null bulk string when the key exists.
-    return send(client, command)->type() == RedisTypeTraits<std::string>::TypeId;
-  });
+  // "+OK" when set, a null bulk string when the key exists.
+  return reply(command)->type() == RedisTypeTraits<std::string>::TypeId;
 }
 
 std::optional<std::string> RedisSessionStore::get(const std::string& key) {
   Command command("GET");
   command << prefix_ + key;
-  const auto value = connections_->with(
-      [&](Client& client) { return valueOf<BulkString>(send(client, command)); });
+  const auto value = valueOf<BulkString>(reply(command));
   return value.isNull() ? std::nullopt : std::optional<std::string>(value.value());
 }
 
 bool RedisSessionStore::touch(const std::string& key, std::chrono::seconds ttl) {
   Command command("PEXPIRE");
   command << prefix_ + key << milliseconds(ttl);
-  return connections_->with(
-             [&](Client& client) { return valueOf<Poco::Int64>(send(client, command)); }) == 1;
+  return valueOf<Poco::Int64>(reply(command)) == 1;
 }
 
 bool RedisSessionStore::compareAndSet(const std::string& key, const std::string& expected,
                                       const std::string& desired) {
-  return connections_->with([&](Client& client) {
-    return Scripts::run(client, scripts_->compareAndSet, prefix_ + key, {expected, desired});
-  }) == 1;
+  return run(scripts_->compareAndSet, key, {expected, desired}) == 1;
 }
 
 std::int64_t RedisSessionStore::increment(const std::string& key, std::int64_t by,
                                           std::chrono::seconds ttl) {
-  return connections_->with([&](Client& client) {
-    return Scripts::run(client, scripts_->increment, prefix_ + key,
-                        {std::to_string(by), milliseconds(ttl)});
-  });
+  return run(scripts_->increment, key, {std::to_string(by), milliseconds(ttl)});
 }
 
 void RedisSessionStore::remove(const std::string& key) {
   Command command("DEL");
   command << prefix_ + key;
-  connections_->with([&](Client& client) { valueOf<Poco::Int64>(send(client, command)); });
+  reply(command);
 }
 
 bool RedisSessionStore::admit(const std::string& group, const std::string& member,
                               std::size_t limit, Clock::time_point expires) {
-  return connections_->with([&](Client& client) {
-    return Scripts::run(client, scripts_->admit, prefix_ + group,
-                        {member, epochMilliseconds(expires), epochMilliseconds(Clock::now()),
-                         std::to_string(limit)});
-  }) == 1;
+  return run(scripts_->admit, group,
+             {member, epochMilliseconds(expires), epochMilliseconds(Clock::now()),
+              std::to_string(limit)}) == 1;
 }
 
 void RedisSessionStore::leave(const std::string& group, const std::string& member) {
   Command command("ZREM");
   command << prefix_ + group << member;
-  connections_->with([&](Client& client) { valueOf<Poco::Int64>(send(client, command)); });
+  reply(command);
 }
 
+// On a connection of its own: a SCAN page is not worth holding up the batch.
 std::vector<std::string> RedisSessionStore::keys(const std::string& prefix, std::size_t limit) {
   std::vector<std::string> out;
   const auto pattern = globEscaped(prefix_ + prefix) + "*";
@@ -213,17 +209,16 @@ std::vector<std::string> RedisSessionStore::keys(const std::string& prefix, std:
     Command command("SCAN");
     command << cursor << "MATCH" << pattern << "COUNT"
             << "1000";
-    const auto page = connections_->with([&](Client& client) {
-      const auto reply = valueOf<Poco::Redis::Array>(send(client, command));
-      try {
-        return std::make_pair(reply.get<BulkString>(0).value(), reply.get<Poco::Redis::Array>(1));
-      } catch (const Poco::Exception& e) {
-        throw ErrorReply("Redis: unexpected SCAN reply: " + e.displayText());
+    const auto page = valueOf<Poco::Redis::Array>(
+        checked(connections_->with([&](Client& client) { return client.sendCommand(command); })));
+    try {
+      cursor = page.get<BulkString>(0).value();
+      const auto keys = page.get<Poco::Redis::Array>(1);
+      for (std::size_t i = 0; i < keys.size() && out.size() < limit; ++i) {
+        out.push_back(keys.get<BulkString>(i).value().substr(prefix_.size()));
       }
-    });
-    cursor = page.first;
-    for (std::size_t i = 0; i < page.second.size() && out.size() < limit; ++i) {
-      out.push_back(page.second.get<BulkString>(i).value().substr(prefix_.size()));
+    } catch (const Poco::Exception& e) {
+      throw ErrorReply("Redis: unexpected SCAN reply: " + e.displayText());
     }
   } while (cursor != "0" && out.size() < limit);
   return out;

@@ -134,6 +134,28 @@ BOOST_AUTO_TEST_CASE(compare_and_set_is_atomic_across_nodes) {
   BOOST_TEST(*store.get("n") == std::to_string(kThreads * kEach));
 }
 
+BOOST_AUTO_TEST_CASE(concurrent_calls_go_out_together_and_each_gets_its_own_reply) {
+  constexpr int kThreads = 8;
+  constexpr int kEach = 200;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const auto key = "k" + std::to_string(t) + "." + std::to_string(i);
+        if (!store.create(key, key, 60s) || store.get(key) != key) ++wrong;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  BOOST_TEST(wrong == 0);
+  // Batched on one connection, not one connection per thread at once (the
+  // test's own connection is the other client).
+  const auto clients = redis.client()->execute<Poco::Redis::BulkString>(Command("CLIENT") << "LIST");
+  const auto& list = clients.value();
+  BOOST_TEST(std::count(list.begin(), list.end(), '\n') == 2, list);
+}
+
 BOOST_AUTO_TEST_CASE(keys_lists_live_keys_by_prefix_without_the_store_prefix) {
   for (int i = 0; i < 30; ++i) store.create("session:" + std::to_string(i), "v", 10s);
   store.create("session*x", "v", 10s);  // a glob character in the prefix is matched literally

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <Poco/Logger.h>
+#include <Poco/Redis/Command.h>
+#include <Poco/Redis/Type.h>
 
 #include <memory>
 #include <string>
@@ -10,12 +12,14 @@
 
 namespace interlude::core {
 
+class RedisBatcher;
 class RedisConnections;
 
 // The store several nodes share: each operation is one Redis command, or one
 // Lua script where it reads and then writes (loaded once per connection, run
 // with EVALSHA), so it is atomic across nodes. Keys carry the configured
-// prefix and expire in Redis; a group is a sorted set scored by expiry.
+// prefix and expire in Redis; a group is a sorted set scored by expiry. The
+// commands of concurrent requests go out together (RedisBatcher).
 class RedisSessionStore : public SessionStore {
  public:
   RedisSessionStore(const SessionsConfig& config, Poco::Logger& log);
@@ -37,10 +41,16 @@ class RedisSessionStore : public SessionStore {
 
  private:
   struct Scripts;
+  struct Script;
+
+  Poco::Redis::RedisType::Ptr reply(const Poco::Redis::Command& command);
+  Poco::Int64 run(const Script& script, const std::string& key,
+                  const std::vector<std::string>& args);
 
   std::string prefix_;
   std::shared_ptr<Scripts> scripts_;
   std::unique_ptr<RedisConnections> connections_;
+  std::unique_ptr<RedisBatcher> batcher_;
 };
 
 }  // namespace interlude::core

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <Poco/Redis/Command.h>
+#include <Poco/Redis/Type.h>
+
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <vector>
+
+#include "RedisConnections.h"
+
+namespace interlude::core {
+
+// Sends the commands of threads that ask at the same time together, on one
+// connection: one write and one read for a whole batch (auto-pipelining).
+// The first caller with no batch out becomes the leader and sends what is
+// queued, and then what queued meanwhile (a few batches); the others wait
+// for their replies, and the first still waiting leads next. Each caller is woken once, for its
+// reply or its turn to lead (one condition for all woke every waiter at
+// each batch, and they fought for the lock). Redis then reads, runs and answers many
+// commands per system call instead of one, which is most of its cost for
+// small commands, and so is each node's side of it.
+class RedisBatcher {
+ public:
+  explicit RedisBatcher(RedisConnections& connections) : connections_(connections) {}
+
+  // The reply to `command` (an error reply is a reply, not an exception).
+  // Throws StoreUnavailable as RedisConnections::with does.
+  Poco::Redis::RedisType::Ptr execute(const Poco::Redis::Command& command);
+
+ private:
+  struct Call {
+    explicit Call(const Poco::Redis::Command& c) : command(&c) {}
+    const Poco::Redis::Command* command;
+    Poco::Redis::RedisType::Ptr reply;
+    std::exception_ptr error;
+    bool done = false;
+    bool leads = false;
+    std::condition_variable woken;
+  };
+
+  void send(const std::vector<Call*>& batch);
+
+  static constexpr int kBatchesPerLeader = 4;
+
+  RedisConnections& connections_;
+  std::mutex mutex_;
+  std::vector<Call*> queued_;
+  bool sending_ = false;  // a leader has a batch out
+};
+
+}  // namespace interlude::core
