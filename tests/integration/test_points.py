@@ -94,6 +94,10 @@ class OnDemandPointsTest(harness.ServerTestCase):
         self.assertStatus(self.server.get("/vod/../config.xml"), 400, 404)
         self.assertStatus(self.server.get("/vod/index.html"), 404)
 
+    def test_a_folder_without_its_slash_redirects_within_the_point(self):
+        resp = self.assertStatus(self.server.get("/vod/hls?x=1"), 301)
+        self.assertEqual(resp.header("Location"), "/vod/hls/?x=1")
+
     def test_other_paths_are_the_site_files(self):
         resp = self.assertStatus(self.server.get("/index.html"), 200)
         self.assertEqual(resp.body, b"site root")

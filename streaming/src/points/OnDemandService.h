@@ -10,7 +10,7 @@ namespace interlude::streaming::points {
 // sendfile, confined to the folder), by core's static handler.
 class OnDemandService : public PointService {
  public:
-  OnDemandService(const core::SiteConfig& site, const std::string& folder,
+  OnDemandService(std::string prefix, const core::SiteConfig& site, const std::string& folder,
                   const core::ServerConfig& server);
 
   void serve(core::RequestContext& context, const PointTarget& target,
@@ -19,6 +19,7 @@ class OnDemandService : public PointService {
   void describe(Poco::JSON::Object& into) const override;
 
  private:
+  std::string prefix_;
   core::SiteConfig folderSite_;  // the site with the folder as its root
   core::MimeTypes mime_;
   core::StaticFileHandler files_;

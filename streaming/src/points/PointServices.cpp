@@ -34,7 +34,8 @@ std::unique_ptr<PointService> makePointService(const PointSettings& point,
                                                core::PluginContext& context) {
   switch (point.kind) {
     case PointKind::OnDemand:
-      return std::make_unique<OnDemandService>(site, point.folder, context.config().server);
+      return std::make_unique<OnDemandService>(point.prefix, site, point.folder,
+                                               context.config().server);
     case PointKind::Multicast: {
       auto relays = context.lasting<PointRelays>(PointRelays::kServiceName,
                                                  [] { return std::make_shared<PointRelays>(); });
