@@ -1,6 +1,7 @@
 #include "interlude/scripting/AdDecisioner.h"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <optional>
 
@@ -66,13 +67,11 @@ class Break {
   }
 
   // A campaign drawn by weight among the eligible ones of `list`; null when none is.
-  // A list no longer than the draws before a scan is scanned at once.
   const AdCampaign* choose(const AdWeightedList& list, AdRandom& random) {
     if (list.empty()) return nullptr;
-    if (list.campaigns().size() > kDraws) {
-      const auto draws = std::max(kDraws, list.campaigns().size() / kDrawsPerScan);
-      if (const auto* c = drawAccepted(list, random, draws, true)) return c;
-    }
+    if (list.campaigns().size() <= kDraws) return chooseAmongFew(list.campaigns(), random);
+    const auto draws = std::max(kDraws, list.campaigns().size() / kDrawsPerScan);
+    if (const auto* c = drawAccepted(list, random, draws, true)) return c;
     const auto fitting =
         list.filtered([&](const AdCampaign& c) { return !has(rejected_, c) && fits(c); });
     if (fitting.empty()) return nullptr;
@@ -80,6 +79,30 @@ class Break {
     const auto open = fitting.filtered(
         [&](const AdCampaign& c) { return !has(rejected_, c) && underCounters(c); });
     return open.empty() ? nullptr : &open.draw(random);
+  }
+
+  // A few campaigns (a slot's usual size) are scanned, without a list of the
+  // eligible ones: a draw by weight among those that fit, then their counters;
+  // one over them is left out and the draw made again among the rest.
+  const AdCampaign* chooseAmongFew(const std::vector<const AdCampaign*>& few, AdRandom& random) {
+    std::array<const AdCampaign*, kDraws> open{};
+    std::size_t count = 0;
+    for (const auto* c : few) {
+      if (!has(rejected_, *c) && fits(*c)) open[count++] = c;
+    }
+    while (count > 0) {
+      double total = 0;
+      for (std::size_t i = 0; i < count; ++i) total += open[i]->weight;
+      std::uniform_real_distribution<double> spin(0.0, total);
+      auto at = spin(random);
+      std::size_t i = 0;
+      while (i + 1 < count && at >= open[i]->weight) at -= open[i++]->weight;
+      const auto* c = open[i];
+      if (underCounters(*c)) return c;
+      rejected_.push_back(c);
+      open[i] = open[--count];
+    }
+    return nullptr;
   }
 
   void reject(const AdCampaign& c) { rejected_.push_back(&c); }
