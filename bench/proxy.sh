@@ -88,39 +88,11 @@ done
 
 # ---------------------------------------------------------------- runs
 declare -A rps p50
-# run NAME URL THREADS CONNS: sets rps[NAME] and p50[NAME] (ms).
-run() {
-  local name=$1 url=$2 out="$work/wrk.$1.txt"
-  BENCH_THREADS=$3 BENCH_CONNS=$4 wrk_measure "$url" "$out" "$name"
-  rps[$name]=$(wrk_rps "$out")
-  [ -n "${rps[$name]}" ] || { cat "$out" >&2; die "no Requests/sec in wrk output for $name"; }
-  p50[$name]=$(awk '$1 == "50%" {
-      v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
-      printf "%.3f", (unit == "us") ? v / 1000 : (unit == "s") ? v * 1000 : v }' "$out")
-}
-
-# Rounds alternate the servers, so a change in the machine's load between runs weighs on
-# both alike; each figure is the median over the rounds.
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-names="interlude.2m nginx.2m direct.1k interlude.1k nginx.1k"
-declare -A all_rps all_p50
-for ((round = 1; round <= BENCH_ROUNDS; round++)); do
-  log "round $round of $BENCH_ROUNDS"
-  run interlude.2m "http://127.0.0.1:$interlude_port/p/seg2m.ts" "$BENCH_THREADS" "$BENCH_CONNS"
-  run nginx.2m "http://127.0.0.1:$proxy_port/p/seg2m.ts" "$BENCH_THREADS" "$BENCH_CONNS"
-  run direct.1k "http://127.0.0.1:$nginx_port/obj1k.bin" 1 1
-  run interlude.1k "http://127.0.0.1:$interlude_port/p/obj1k.bin" 1 1
-  run nginx.1k "http://127.0.0.1:$proxy_port/p/obj1k.bin" 1 1
-  for name in $names; do
-    all_rps[$name]+="${rps[$name]} "
-    all_p50[$name]+="${p50[$name]} "
-    cp "$work/wrk.$name.txt" "$work/wrk.$name.$round.txt"
-  done
-done
-for name in $names; do
-  rps[$name]=$(tr " " "\n" <<<"${all_rps[$name]}" | grep . | median)
-  p50[$name]=$(tr " " "\n" <<<"${all_p50[$name]}" | grep . | median)
-done
+wrk_rounds "interlude.2m http://127.0.0.1:$interlude_port/p/seg2m.ts $BENCH_THREADS $BENCH_CONNS
+nginx.2m http://127.0.0.1:$proxy_port/p/seg2m.ts $BENCH_THREADS $BENCH_CONNS
+direct.1k http://127.0.0.1:$nginx_port/obj1k.bin 1 1
+interlude.1k http://127.0.0.1:$interlude_port/p/obj1k.bin 1 1
+nginx.1k http://127.0.0.1:$proxy_port/p/obj1k.bin 1 1"
 die_unless_alive "$interlude_pid" "$work/interlude.proxy.log" "Interlude died during the benchmark"
 
 # ---------------------------------------------------------------- report
@@ -145,11 +117,6 @@ printf '  %-22s %8s ms  (+%s ms)\n' "nginx proxy_pass" "${p50[nginx.1k]}" "$adde
 
 printf '\n(nginx %s, %s worker processes each; Interlude %s workers; %s warm-up per run)\n' \
   "$(nginx_version)" "$NGINX_WORKERS" "${INTERLUDE_WORKERS:-64}" "${BENCH_WARMUP}s"
-for name in $names; do
-  for ((round = 1; round <= BENCH_ROUNDS; round++)); do
-    bad=$(wrk_errors "$work/wrk.$name.$round.txt")
-    [ -z "$bad" ] || printf '  WARNING %s round %s: %s\n' "$name" "$round" "$bad"
-  done
-done
+wrk_rounds_warnings interlude.2m nginx.2m direct.1k interlude.1k nginx.1k
 
 bench_exit "$missed"

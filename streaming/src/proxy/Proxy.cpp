@@ -138,12 +138,14 @@ class Proxy::Impl {
       try {
         const auto delivery = deliverResponse(exchange, request, response, plan);
         record(call, delivery);
-        if (!delivery.complete) {
-          if (delivery.upstreamFailed) upstream.failed("the body ended early");
-          logger_.warning(describe(request, call) + ": " +
-                          (delivery.upstreamFailed ? "upstream " + upstream.url() + " failed"
-                                                   : std::string("the client went away")) +
-                          " after " + std::to_string(delivery.bytesOut) + " body bytes");
+        const auto after = " after " + std::to_string(delivery.bytesOut) + " body bytes";
+        if (delivery.upstreamFailed) {
+          upstream.failed("the body ended early");
+          logger_.warning(describe(request, call) + ": upstream " + upstream.url() + " failed" +
+                          after);
+        } else if (!delivery.complete) {
+          // Players abort downloads all the time (seeks, bitrate switches).
+          logger_.debug(describe(request, call) + ": the client went away" + after);
         }
       } catch (const UpstreamError& e) {
         fail(call, request, response, e, upstream.url());
