@@ -94,7 +94,9 @@ async function stopAndStartPoint(page, args, artifacts) {
 
 async function refusedReload(page, args, artifacts) {
   const good = readFileSync(args.config, "utf8");
-  writeFileSync(args.config, good.replace("<server ", '<server workers="many" '));
+  const bad = good.replace(/workers="\d+"/, 'workers="many"');
+  assert.notEqual(bad, good, "the config has no workers attribute to break");
+  writeFileSync(args.config, bad);
   try {
     await page.click("#reload");
     await page.waitForSelector("#reload-result.error:not([hidden])", { timeout: STEP_MS });

@@ -138,7 +138,8 @@ class DashboardTest(BrowserTest):
             "DELETE", f"/api/sessions/{session['session']}").status, 404)
         # The refused reload shows where the config is wrong; the good one applies.
         self.assertIn("config.xml:", result["reload"]["refused"])
-        self.assertIn("workers", result["reload"]["refused"])
+        self.assertIn("attribute 'workers': 'many' is not a valid value",
+                      result["reload"]["refused"])
         self.assertIn("reloaded", result["reload"]["applied"])
         # The point: stopped (its clients got 503), then started again, by the buttons.
         self.assertEqual(result["point"], {"point": "clips", "stoppedAndStarted": True,

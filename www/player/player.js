@@ -56,8 +56,11 @@ async function beacon(entry, event) {
   sentBeacons.add(key);
   const url = beaconUrl(entry, event);
   if (!url) return;
+  // Listed when sent, so the list keeps the order of playback whatever order the answers come in.
   const line = document.createElement("li");
   line.dataset.event = event;
+  line.textContent = `${entry.title ?? "ad"}: ${event} → …`;
+  $("beacons").append(line);
   try {
     const response = await fetch(url, { cache: "no-store", keepalive: true });
     line.dataset.status = String(response.status);
@@ -66,7 +69,6 @@ async function beacon(entry, event) {
     line.dataset.status = "failed";
     line.textContent = `${entry.title ?? "ad"}: ${event} → ${e.message}`;
   }
-  $("beacons").append(line);
 }
 
 function trackProgress(entry) {
