@@ -73,6 +73,7 @@ function on_playlist(ctx, pl)
   end
   if q.capped == "1" then
     pl:insert(1, ads.pick{ slot = "capped" })
+    if q.fail_after then error("failed after the pick") end
     return
   end
   if q.echo == "1" then
@@ -221,6 +222,14 @@ class AdRulesTest(harness.ServerTestCase):
         self.assertEqual(self.titles("capped=1", {"Cookie": "viewer=bob"})[0],
                          "capped-5s")
 
+    def test_a_failing_call_gives_its_frequency_cap_picks_back(self):
+        fred = {"Cookie": "viewer=fred"}
+        for _ in range(3):
+            self.assertEqual(self.titles("capped=1&fail_after=1", fred)[0], "Part A")
+        for _ in range(2):
+            self.assertEqual(self.titles("capped=1", fred)[0], "capped-5s")
+        self.assertEqual(self.titles("capped=1", fred)[0], "Part A")
+
     def test_rules_see_the_request(self):
         title = self.titles("echo=1", {"X-Test": "hello", "Cookie": "viewer=carol",
                                        "User-Agent": "TestAgent/1"})[0]
@@ -282,7 +291,7 @@ class AdRulesTest(harness.ServerTestCase):
         # instructions would allow minutes, the time limit (50 ms) stops it.
         line = self.assert_cut_off("spin=1", "time limit")
         rules = os.path.join(self.ws.root, "rules", "ads.lua")
-        self.assertIn(f"{rules}:43: time limit of 50 ms exceeded", line)
+        self.assertIn(f"{rules}:44: time limit of 50 ms exceeded", line)
 
     def test_ads_of_one_category_do_not_share_a_break_across_picks(self):
         # Two picks go into the pre-roll break: the second is a soda too and

@@ -153,6 +153,17 @@ void RuleServices::keepExclusive(RuleCall& call, std::size_t at) {
   });
 }
 
+void RuleServices::giveBackCaps(RuleCall& call) {
+  if (!catalog_ || call.capped.empty()) return;
+  const auto catalog = catalog_->current();
+  for (const auto& id : call.capped) {
+    if (const auto* campaign = catalog->campaign(id)) {
+      decisioner_.releaseCap(*campaign, call.pick.viewer, call.pick.now);
+    }
+  }
+  call.capped.clear();
+}
+
 std::vector<std::string> RuleServices::breakCategories(const Entries& entries,
                                                        std::size_t at) const {
   if (!catalog_) return {};

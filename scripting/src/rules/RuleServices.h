@@ -47,6 +47,9 @@ class RuleServices {
   // of the break there (the run of ads around `at`) or an earlier incoming one;
   // a dropped ad this call picked gives its frequency cap back.
   void keepExclusive(RuleCall& call, std::size_t at);
+  // A call whose changes are dropped (it failed) gives back the frequency-cap
+  // picks of the ads it picked.
+  void giveBackCaps(RuleCall& call);
   // The categories of the catalog ads of the break around `at` of `entries`,
   // the entry at `at` itself (a placeholder) left out: what a pick filling it excludes.
   std::vector<std::string> breakCategories(const std::vector<playlists::ResolvedEntry>& entries,

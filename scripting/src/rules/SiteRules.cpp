@@ -69,6 +69,7 @@ void SiteRules::onPlaylist(playlists::ResolvedPlaylist& playlist,
     if (!outcome.ok()) {
       const auto& error = outcome.error();
       log_.error(error.str() + " (on_playlist for " + request.path + ")");
+      services_->giveBackCaps(call);
       if (settings_.failMode == ScriptingSettings::FailMode::Closed) {
         throw core::HttpError(503, "the ad rules failed: " + error.reason);
       }
