@@ -3,7 +3,8 @@ upstream of the test's own (a Python HTTP server on loopback that counts the
 requests it gets per path): a miss then a hit, concurrent misses collapsed
 into one upstream fetch, what the upstream marks not cacheable fetched every
 time, a live manifest never served beyond its max-age, and the bitrate filter
-on a Smooth Streaming manifest and on the HLS alias of a Smooth origin."""
+on a Smooth Streaming manifest and on the HLS and DASH aliases of a Smooth
+origin."""
 
 import collections
 import http.server
@@ -49,6 +50,20 @@ QualityLevels(800000)/Manifest(video,format=m3u8-aapl)
 QualityLevels(1600000)/Manifest(video,format=m3u8-aapl)
 #EXT-X-STREAM-INF:BANDWIDTH=3128000,RESOLUTION=1280x720
 QualityLevels(3000000)/Manifest(video,format=m3u8-aapl)
+"""
+
+# What it answers for Manifest(format=mpd-time-csf): a DASH MPD.
+SMOOTH_AS_DASH = """<?xml version="1.0" encoding="UTF-8"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT6S">
+  <Period>
+    <AdaptationSet contentType="video" maxBandwidth="3000000" maxWidth="1280" maxHeight="720">
+      <Representation id="v3000" bandwidth="3000000" width="1280" height="720"/>
+      <Representation id="v1600" bandwidth="1600000" width="960" height="540"/>
+      <Representation id="v800" bandwidth="800000" width="640" height="360"/>
+      <Representation id="v400" bandwidth="400000" width="416" height="234"/>
+    </AdaptationSet>
+  </Period>
+</MPD>
 """
 
 
@@ -105,6 +120,8 @@ class CountingUpstream:
         if path == "/media/a.ism/Manifest(format=m3u8-aapl)":
             return 200, [("Content-Type", "application/vnd.apple.mpegurl")], \
                 SMOOTH_AS_HLS.encode()
+        if path == "/media/a.ism/Manifest(format=mpd-time-csf)":
+            return 200, [("Content-Type", "application/dash+xml")], SMOOTH_AS_DASH.encode()
         return 404, [("Content-Type", "text/plain")], b"not here\n"
 
     def count(self, path):
@@ -239,7 +256,7 @@ class EdgeCacheTest(harness.ServerTestCase):
         self.assertEqual([q.get("Bitrate") for q in audio.findall("QualityLevel")], ["128000"])
         self.assertEqual(resp.header("Content-Length"), str(len(resp.body)))
 
-    def test_a_point_with_its_own_bitrate_and_the_hls_alias_of_a_smooth_origin(self):
+    def test_a_point_with_its_own_bitrate_and_the_aliases_of_a_smooth_origin(self):
         smooth = self.assertStatus(self.server.get("/lean/a.ism/Manifest"), 200)
         bitrates = [int(q.get("Bitrate"))
                     for q in ET.fromstring(smooth.body).iter("QualityLevel")]
@@ -254,6 +271,15 @@ class EdgeCacheTest(harness.ServerTestCase):
                           "#EXT-X-STREAM-INF:BANDWIDTH=928000,RESOLUTION=640x360"])
         self.assertIn("/lean/a.ism/QualityLevels(400000)/Manifest(video,format=m3u8-aapl)",
                       lines)
+
+        dash = self.assertStatus(
+            self.server.get("/lean/a.ism/Manifest(format=mpd-time-csf).mpd"), 200)
+        self.assertEqual(self.upstream.count("/media/a.ism/Manifest(format=mpd-time-csf)"), 1)
+        mpd = "{urn:mpeg:dash:schema:mpd:2011}"
+        video = ET.fromstring(dash.body).find(f"{mpd}Period/{mpd}AdaptationSet")
+        self.assertEqual([r.get("id") for r in video.findall(f"{mpd}Representation")],
+                         ["v800", "v400"])
+        self.assertEqual((video.get("maxBandwidth"), video.get("maxWidth")), ("800000", "640"))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #include "manifest/ManifestFilter.h"
 
 #include "interlude/core/Text.h"
+#include "manifest/DashManifest.h"
 #include "manifest/HlsPlaylist.h"
 #include "manifest/SmoothManifest.h"
 #include "manifest/UriRewriter.h"
@@ -29,7 +30,7 @@ ManifestError::ManifestError(int line, std::string field, const std::string& rea
 bool isManifestResponse(std::string_view path, std::string_view contentType) {
   static constexpr std::string_view kManifestTypes[] = {
       "application/vnd.apple.mpegurl", "application/x-mpegurl", "audio/mpegurl", "audio/x-mpegurl",
-      "application/vnd.ms-sstr+xml"};
+      "application/vnd.ms-sstr+xml",   "application/dash+xml"};
   const auto type = mediaTypeOf(contentType);
   for (const auto manifestType : kManifestTypes) {
     if (core::equalsIgnoreCase(type, manifestType)) return true;
@@ -37,7 +38,7 @@ bool isManifestResponse(std::string_view path, std::string_view contentType) {
   path = path.substr(0, path.find('?'));
   const auto segment = path.substr(path.rfind('/') + 1);
   return endsWithIgnoreCase(segment, ".m3u8") || endsWithIgnoreCase(segment, ".m3u") ||
-         core::equalsIgnoreCase(segment, "manifest") ||
+         endsWithIgnoreCase(segment, ".mpd") || core::equalsIgnoreCase(segment, "manifest") ||
          core::startsWithIgnoreCase(segment, "manifest(");
 }
 
@@ -46,6 +47,9 @@ std::string filterManifest(std::string_view body, const ManifestRewrite& rewrite
     return filterHlsPlaylist(body, UriRewriter(rewrite), rewrite.maxBitrate);
   }
   if (looksLikeSmoothManifest(body)) return filterSmoothManifest(body, rewrite.maxBitrate);
+  if (looksLikeDashManifest(body)) {
+    return filterDashManifest(body, UriRewriter(rewrite), rewrite.maxBitrate);
+  }
   return std::string(body);
 }
 

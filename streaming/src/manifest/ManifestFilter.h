@@ -30,8 +30,8 @@ class ManifestError : public std::runtime_error {
   std::string field_;
 };
 
-// Whether a response is a manifest this module rewrites (HLS playlist or Smooth
-// Streaming client manifest), from the request path and the Content-Type: the
+// Whether a response is a manifest this module rewrites (HLS playlist, Smooth
+// Streaming client manifest, DASH MPD), from the request path and the Content-Type: the
 // proxy reads such a body whole (bounded) and calls filterManifest.
 bool isManifestResponse(std::string_view path, std::string_view contentType);
 
@@ -43,8 +43,11 @@ bool isManifestResponse(std::string_view path, std::string_view contentType);
 // paths under the public prefix; other hosts and schemes (skd:, data:) stay.
 // Smooth Streaming client manifest: per StreamIndex, QualityLevels above
 // maxBitrate dropped (the lowest stays), Index renumbered from 0, the
-// QualityLevels, MaxWidth and MaxHeight attributes follow. The body is sniffed,
-// not trusted to the Content-Type; anything else (DASH MPD) comes back as is.
+// QualityLevels, MaxWidth and MaxHeight attributes follow. DASH MPD: per
+// AdaptationSet, Representations above maxBitrate dropped (the lowest stays),
+// maxBandwidth, maxWidth and maxHeight follow; absolute BaseURL and Location
+// values mapped like HLS URIs. The body is sniffed, not trusted to the
+// Content-Type; anything else comes back as is.
 std::string filterManifest(std::string_view body, const ManifestRewrite& rewrite);
 
 }  // namespace interlude::streaming::manifest
