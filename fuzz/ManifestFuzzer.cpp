@@ -1,4 +1,4 @@
-// Fuzzes the manifest filter with HLS playlists and Smooth Streaming manifests
+// Fuzzes the manifest filter with HLS playlists, Smooth Streaming manifests, DASH MPDs
 // (and the alias mapping with their first line): every input is filtered or
 // refused with a ManifestError naming a line and a field, never a crash; a
 // filtered HLS master keeps at least one variant, and none above the bitrate
