@@ -26,6 +26,7 @@ void MulticastService::describe(Poco::JSON::Object& into) const {
   into.set("clientsDropped", stats.clientsDropped);
   into.set("bytesIn", stats.bytesIn);
   into.set("bytesOut", stats.bytesOut);
+  into.set("bytesOverrun", stats.bytesOverrun);
   into.set("datagrams", stats.datagrams);
   into.set("packetsLost", stats.packetsLost);
   into.set("secondsSinceLastDatagram", stats.secondsSinceLastDatagram);
