@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "interlude/playlists/Resolver.h"
+#include "interlude/scripting/AdCatalog.h"
 #include "interlude/scripting/AdPickRequest.h"
 
 namespace interlude::scripting::rules {
@@ -46,6 +47,8 @@ struct RuleCall {
   std::vector<playlists::ResolvedEntry> picked;
   std::vector<const void*> pickedTables;
   std::vector<playlists::ResolvedEntry> incoming;
+  // The catalog version every pick of the call uses, taken at the first one.
+  std::shared_ptr<const AdCatalog> catalog;
   // External VAST tags of this request share one timeout, from the first fetch.
   std::optional<std::chrono::steady_clock::time_point> externalDeadline;
   std::chrono::steady_clock::duration waited{};  // in external fetches, not yet handed over

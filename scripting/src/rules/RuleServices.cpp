@@ -62,7 +62,8 @@ std::vector<playlists::ResolvedEntry> RuleServices::pick(RuleCall& call) {
   if (!catalog_) return out;
   // One engine per thread: seeding one (312 words) per request cost more than the picks.
   thread_local AdRandom random(seed_ + picks_.fetch_add(1, std::memory_order_relaxed));
-  const auto catalog = catalog_->current();
+  catalogOf(call);
+  const auto& catalog = call.catalog;
   call.preparePick(catalog->targeted());
   call.pick.now = std::chrono::system_clock::now();
   for (const auto& picked : decisioner_.pick(catalog, call.pick, random)) {
@@ -135,10 +136,10 @@ std::optional<playlists::ResolvedEntry> RuleServices::external(RuleCall& call,
 
 void RuleServices::keepExclusive(RuleCall& call, std::size_t at) {
   if (!catalog_ || std::none_of(call.incoming.begin(), call.incoming.end(), isAd)) return;
-  const auto catalog = catalog_->current();
-  auto taken = categoriesAround(*catalog, *call.entries, at, at);
+  const auto& catalog = catalogOf(call);
+  auto taken = categoriesAround(catalog, *call.entries, at, at);
   std::erase_if(call.incoming, [&](const playlists::ResolvedEntry& r) {
-    const auto* campaign = campaignOf(*catalog, r);
+    const auto* campaign = campaignOf(catalog, r);
     if (!campaign) return false;
     if (!shares(campaign->categories, taken)) {
       taken.insert(taken.end(), campaign->categories.begin(), campaign->categories.end());
@@ -155,19 +156,24 @@ void RuleServices::keepExclusive(RuleCall& call, std::size_t at) {
 
 void RuleServices::giveBackCaps(RuleCall& call) {
   if (!catalog_ || call.capped.empty()) return;
-  const auto catalog = catalog_->current();
+  const auto& catalog = catalogOf(call);
   for (const auto& id : call.capped) {
-    if (const auto* campaign = catalog->campaign(id)) {
+    if (const auto* campaign = catalog.campaign(id)) {
       decisioner_.releaseCap(*campaign, call.pick.viewer, call.pick.now);
     }
   }
   call.capped.clear();
 }
 
-std::vector<std::string> RuleServices::breakCategories(const Entries& entries,
-                                                       std::size_t at) const {
+std::vector<std::string> RuleServices::breakCategories(RuleCall& call, const Entries& entries,
+                                                       std::size_t at) {
   if (!catalog_) return {};
-  return categoriesAround(*catalog_->current(), entries, at, at + 1);
+  return categoriesAround(catalogOf(call), entries, at, at + 1);
+}
+
+const AdCatalog& RuleServices::catalogOf(RuleCall& call) {
+  if (!call.catalog) call.catalog = catalog_->current();
+  return *call.catalog;
 }
 
 void RuleServices::log(int line, const std::string& message) {

@@ -52,14 +52,18 @@ class RuleServices {
   void giveBackCaps(RuleCall& call);
   // The categories of the catalog ads of the break around `at` of `entries`,
   // the entry at `at` itself (a placeholder) left out: what a pick filling it excludes.
-  std::vector<std::string> breakCategories(const std::vector<playlists::ResolvedEntry>& entries,
-                                           std::size_t at) const;
+  std::vector<std::string> breakCategories(RuleCall& call,
+                                           const std::vector<playlists::ResolvedEntry>& entries,
+                                           std::size_t at);
 
   // One line `script:line: message` (line 0: `script: message`), at most
   // kLogLinesPerSecond a second; the lines over it are counted in the next one.
   void log(int line, const std::string& message);
 
  private:
+  // call.catalog, taken from the cache once per call (not once per pick: its
+  // mutex is shared by every worker).
+  const AdCatalog& catalogOf(RuleCall& call);
   // The ad of an external VAST tag as an entry; nothing when it fails or the
   // request's time for external tags is spent.
   std::optional<playlists::ResolvedEntry> external(RuleCall& call, const std::string& url,

@@ -88,7 +88,7 @@ void SiteRules::fillPlaceholders(playlists::ResolvedPlaylist& playlist, RuleCall
     call.pick.categories.clear();
     std::vector<playlists::ResolvedEntry> ads;
     try {
-      call.pick.breakCategories = services_->breakCategories(entries, i);
+      call.pick.breakCategories = services_->breakCategories(call, entries, i);
       ads = services_->pick(call);
     } catch (const std::exception& e) {
       const auto& pos = entries[i].entry.pos;
