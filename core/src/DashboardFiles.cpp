@@ -63,6 +63,8 @@ void DashboardFiles::serve(Poco::Net::HTTPServerRequest& request,
   // The pages change with the server: always revalidated, never stale after an upgrade.
   response.set("Cache-Control", "no-cache");
   response.set("X-Content-Type-Options", "nosniff");
+  // Its own files only, and never inside another site's frame (clickjacking of its buttons).
+  response.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
   sendText(response, 200, mime_.lookup(file), body);
 }
 

@@ -20,6 +20,19 @@ function startDownload(url) {
   });
 }
 
+// A click on a button of a table the dashboard redraws each second: the row may
+// be replaced between finding the button and clicking it; then click the new one.
+async function clickInTable(page, selector) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await page.click(selector);
+      return;
+    } catch (e) {
+      if (attempt === 4 || !/detached|not clickable|No element/i.test(e.message)) throw e;
+    }
+  }
+}
+
 async function progressOf(page, selector) {
   return page.$eval(`${selector} progress`, (p) => Number(p.value));
 }
@@ -70,7 +83,7 @@ async function endSession(page, args, artifacts) {
   const shown = await page.$$eval("#sessions-rows tr[data-session]", (rows) => rows.length);
   const viewer = await page.$eval(`${row} td:nth-child(2)`, (td) => td.textContent);
   await artifacts.screenshot(page, "dashboard-sessions");
-  await page.click(`${row} button`);
+  await clickInTable(page, `${row} button`);
   await page.waitForSelector(row, { hidden: true, timeout: STEP_MS });
   const entry = await fetch(playlist.entries[0].url);
   await page.$eval("#sessions-search", (input) => (input.value = ""));
@@ -83,11 +96,11 @@ async function stopAndStartPoint(page, args, artifacts) {
   const name = await page.$eval(row, (tr) => tr.dataset.point);
   const state = (s) => `#points-rows tr[data-point="${name}"] td.state.${s}`;
   await page.waitForSelector(state("started"), { timeout: STEP_MS });
-  await page.click(`#points-rows tr[data-point="${name}"] button`);
+  await clickInTable(page, `#points-rows tr[data-point="${name}"] button`);
   await page.waitForSelector(state("stopped"), { timeout: STEP_MS });
   const whileStopped = await fetch(`${args.site}/${name}/one.webm`);
   await artifacts.screenshot(page, "dashboard-point-stopped");
-  await page.click(`#points-rows tr[data-point="${name}"] button`);
+  await clickInTable(page, `#points-rows tr[data-point="${name}"] button`);
   await page.waitForSelector(state("started"), { timeout: STEP_MS });
   return { point: name, stoppedAndStarted: true, statusWhileStopped: whileStopped.status };
 }

@@ -40,6 +40,8 @@ class DashboardPagesTest(harness.ServerTestCase):
         self.assertEqual(resp.body, b"<h1>dashboard</h1>")
         self.assertTrue(resp.header("Content-Type").startswith("text/html"))
         self.assertEqual(resp.header("Cache-Control"), "no-cache")
+        self.assertEqual(resp.header("Content-Security-Policy"),
+                         "default-src 'self'; frame-ancestors 'none'")
         resp = self.assertStatus(self.admin("GET", "/admin/app.js"), 200)
         self.assertIn("javascript", resp.header("Content-Type"))
         head = self.assertStatus(self.admin("HEAD", "/admin/app.js"), 200)

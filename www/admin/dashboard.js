@@ -30,8 +30,11 @@ function progressBar(part, whole) {
   return el("progress", { max: "100", value: shown.toFixed(1), title: `${shown.toFixed(1)}%` });
 }
 
+// Replaces the rows only when they changed: a row being hovered or clicked stays put.
 function fill(tbody, rows, empty) {
-  tbody.replaceChildren(...(rows.length ? rows : [el("tr", { class: "empty" }, el("td", { colspan: "9" }, empty))]));
+  const shown = rows.length ? rows : [el("tr", { class: "empty" }, el("td", { colspan: "9" }, empty))];
+  if (shown.map((row) => row.outerHTML).join("") === tbody.innerHTML) return;
+  tbody.replaceChildren(...shown);
 }
 
 // Runs a user action, then redraws at once; errors show in the status line.
