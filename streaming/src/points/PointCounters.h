@@ -17,6 +17,9 @@ struct PointCounters {
   core::Counter& unavailable;  // 503: not started and no rollover
   core::Counter& rollovers;    // sent to the rollover point or URL
   core::Counter& denied;       // 403: a denied extension
+
+ private:
+  PointCounters(core::MetricsRegistry& metrics, const std::string& labels);
 };
 
 }  // namespace interlude::streaming::points
