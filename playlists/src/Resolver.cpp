@@ -111,8 +111,10 @@ ResolvedPlaylist Resolver::expandPlaylist(const PlaylistRequest& request) const 
 }
 
 void Resolver::applySteps(ResolvedPlaylist& playlist, const PlaylistRequest& request) const {
-  for (const auto& step : extensions_->steps()) step->apply(playlist, request);
-  playlist.perRequest = playlist.perRequest || !extensions_->steps().empty();
+  for (const auto& step : extensions_->steps()) {
+    step->apply(playlist, request);
+    playlist.perRequest = playlist.perRequest || step->perRequest();
+  }
 }
 
 void Resolver::expand(const std::string& urlPath, const Playlist& playlist,

@@ -190,6 +190,30 @@ BOOST_AUTO_TEST_CASE(plans_made_per_request_are_reused_when_resolved_alike) {
   BOOST_TEST(later->session.entries[1].size == 6u);
 }
 
+BOOST_AUTO_TEST_CASE(a_step_that_depends_on_the_config_only_keeps_one_plan) {
+  write("a.mp4", "aaaa");
+  playlist("p.isx", "<video src=\"a.mp4\"/>");
+  struct Rename : ResolverStep {
+    void apply(ResolvedPlaylist& playlist, const PlaylistRequest&) const override {
+      playlist.entries.front().entry.title = "renamed";
+    }
+    bool perRequest() const override { return false; }
+  };
+  auto extensions = withBuiltinProviders();
+  extensions->addStep(std::make_shared<const Rename>());
+  const SessionPlanner p(root.string(), cache, nullptr, extensions, 1000ms, [this] { return now; });
+  const auto ask = [&](const std::string& query) {
+    return p.plan("/p.isx", site, mime, [&] {
+      ++resolved;
+      return PlaylistRequest{"/p.isx", query, {}, "127.0.0.1", "test"};
+    });
+  };
+  const auto one = ask("x");
+  BOOST_TEST(one->session.entries[0].title == "renamed");
+  BOOST_TEST(ask("y") == one);  // neither resolved nor planned again
+  BOOST_TEST(resolved == 1);
+}
+
 BOOST_AUTO_TEST_CASE(steps_start_from_an_expansion_kept_for_the_validity) {
   write("a.mp4", "aaaa");
   playlist("p.isx", "<video src=\"a.mp4\"/>");

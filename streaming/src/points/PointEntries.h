@@ -27,6 +27,7 @@ class PointEntries : public playlists::ResolverStep {
   PointEntries(Links links, Poco::Logger& log);
   void apply(playlists::ResolvedPlaylist& playlist,
              const playlists::PlaylistRequest& request) const override;
+  bool perRequest() const override { return false; }  // the site's points only
 
  private:
   Links links_;

@@ -30,6 +30,10 @@ class ResolverStep {
  public:
   virtual ~ResolverStep() = default;
   virtual void apply(ResolvedPlaylist& playlist, const PlaylistRequest& request) const = 0;
+  // Whether what apply() does may differ between requests of one playlist (the
+  // query, the viewer, the time: ad rules). A step that depends on the playlist
+  // and the config only says false, and the plan made once serves every request.
+  virtual bool perRequest() const { return true; }
 };
 
 // Watches entry deliveries of sessions (ad tracking, on_entry rules). Called on
