@@ -1,8 +1,8 @@
 #include "DashboardFiles.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
+#include "WholeFile.h"
 #include "interlude/core/HttpError.h"
 #include "interlude/core/RequestPath.h"
 #include "interlude/core/Responses.h"
@@ -20,16 +20,7 @@ std::string readSmallFile(const FileDescriptor& fd) {
   if (static_cast<std::uint64_t>(info.st_size) > kMaxFileBytes) {
     throw HttpError(403, "dashboard file too large");
   }
-  std::string body(static_cast<std::size_t>(info.st_size), '\0');
-  std::size_t done = 0;
-  while (done < body.size()) {
-    const auto n =
-        ::pread(fd.get(), body.data() + done, body.size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw HttpError(500, "the dashboard file changed while it was read");
-    done += static_cast<std::size_t>(n);
-  }
-  return body;
+  return readWholeFile(fd.get(), static_cast<std::uint64_t>(info.st_size));
 }
 
 }  // namespace

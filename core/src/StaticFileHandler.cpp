@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "WholeFile.h"
 #include "interlude/core/BodyPacer.h"
 #include "interlude/core/FileSender.h"
 #include "interlude/core/HttpError.h"
@@ -25,18 +26,6 @@ RequestConditions conditionsOf(const Poco::Net::HTTPServerRequest& request) {
   return {header("If-Match"),          header("If-None-Match"),
           header("If-Modified-Since"), header("If-Unmodified-Since"),
           header("If-Range"),          header("Range")};
-}
-
-std::string readAll(int fd, std::uint64_t size) {
-  std::string body(size, '\0');
-  std::uint64_t done = 0;
-  while (done < size) {
-    const auto n = ::pread(fd, body.data() + done, size - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw HttpError(500, "the file changed while it was read");
-    done += static_cast<std::uint64_t>(n);
-  }
-  return body;
 }
 
 }  // namespace
@@ -93,7 +82,7 @@ std::shared_ptr<const OpenFile> StaticFileHandler::open(
   file->mtimeNanos = mtimeNanos;
   file->lastModified = httpDate(info.st_mtim.tv_sec);
   file->contentType = std::string(mime_.lookup(file->servedPath));
-  if (file->size <= OpenFile::kInlineLimit) file->body = readAll(file->fd.get(), file->size);
+  if (file->size <= OpenFile::kInlineLimit) file->body = readWholeFile(file->fd.get(), file->size);
   file->loadedAt = std::chrono::steady_clock::now();
   return file;
 }
