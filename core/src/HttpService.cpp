@@ -19,7 +19,11 @@
 namespace interlude::core {
 namespace {
 
-constexpr int kEventsPerWait = 4;
+// One ready connection per wake-up: connections are one-shot, so events a
+// worker took but has not reached yet wait for it alone, and a request that
+// blocks (a slow upstream, a collapsed cache miss) would hold them back while
+// other workers sleep.
+constexpr int kEventsPerWait = 1;
 constexpr auto kSweepInterval = std::chrono::milliseconds(250);
 
 void epollControl(int epoll, int op, int fd, std::uint32_t events) {
