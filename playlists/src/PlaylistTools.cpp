@@ -2,6 +2,8 @@
 
 #include <Poco/Path.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "interlude/core/ConfinedOpen.h"
@@ -31,6 +33,18 @@ RemoteLookup offline() {
   };
 }
 
+// "point:live/x.m3u8" and other scheme:rest sources are turned into URLs by
+// the steps of the configured plugins, which a check without a config lacks.
+bool resolvedByAStep(const std::string& src) {
+  const auto colon = src.find(':');
+  if (colon == 0 || colon == std::string::npos || !std::isalpha(static_cast<unsigned char>(src[0]))) {
+    return false;
+  }
+  return std::all_of(src.begin(), src.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+  });
+}
+
 }  // namespace
 
 std::vector<core::Diagnostic> checkPlaylist(const std::string& path) {
@@ -42,7 +56,7 @@ std::vector<core::Diagnostic> checkPlaylist(const std::string& path) {
     std::vector<core::Diagnostic> problems;
     const core::ConfinedRoot site(root);
     for (const auto& r : resolved.entries) {
-      if (!r.local || r.entry.isPlaceholder()) continue;
+      if (!r.local || r.entry.isPlaceholder() || resolvedByAStep(r.entry.src)) continue;
       try {
         site.open(r.target);
       } catch (const core::HttpError& e) {

@@ -122,6 +122,18 @@ class CheckTest(CliTestCase):
         result = harness.run_cli(["check", self.write_config(text)])
         self.assertEqual(result.returncode, 0, str(result))
 
+    def test_playlist_entries_a_plugin_resolves_are_not_files(self):
+        """`point:` entries become URLs at serve time; a missing file is still reported."""
+        self.ws.write("a.mp4", b"aaaa")
+        path = self.ws.write("p.isx", (
+            '<smil xmlns="http://www.w3.org/ns/SMIL"><body>'
+            '<video src="a.mp4"/><video src="point:tv/master.m3u8"/>'
+            '<video src="gone.mp4"/></body></smil>').encode())
+        result = harness.run_cli(["check", path])
+        self.assertEqual(result.returncode, 2, str(result))
+        self.assertIn("gone.mp4", result.stderr)
+        self.assertNotIn("point:tv", result.stderr)
+
     def bad_configs(self):
         """(name, config text, keywords the message must name, line)."""
         good = self.good_config_text()
