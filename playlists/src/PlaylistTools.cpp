@@ -37,7 +37,8 @@ RemoteLookup offline() {
 // the steps of the configured plugins, which a check without a config lacks.
 bool resolvedByAStep(const std::string& src) {
   const auto colon = src.find(':');
-  if (colon == 0 || colon == std::string::npos || !std::isalpha(static_cast<unsigned char>(src[0]))) {
+  if (colon == 0 || colon == std::string::npos ||
+      !std::isalpha(static_cast<unsigned char>(src[0]))) {
     return false;
   }
   return std::all_of(src.begin(), src.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
