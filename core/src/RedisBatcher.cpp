@@ -1,20 +1,25 @@
 #include "RedisBatcher.h"
 
+#include <algorithm>
+
 namespace interlude::core {
 
 Poco::Redis::RedisType::Ptr RedisBatcher::execute(const Poco::Redis::Command& command) {
   Call call(command);
   std::unique_lock lock(mutex_);
   queued_.push_back(&call);
-  if (sending_) {
-    call.woken.wait(lock, [&] { return call.done || call.leads; });
+  bool leads = leaders_ < kMaxLeaders;
+  if (leads) {
+    ++leaders_;
   } else {
-    sending_ = true;
+    call.woken.wait(lock, [&] { return call.done || call.leads; });
+    leads = call.leads;  // possibly with its own call sent by another leader already
   }
-  if (!call.done) {
-    // Lead: send everything queued (this call's command is in the first
-    // batch), then what queued meanwhile, a few batches at most: handing over
-    // at once would put a waiting thread's wake-up between two batches.
+  if (leads) {
+    // Send everything queued (this call's command is in the first batch unless
+    // another leader took it), then what queued meanwhile, a few batches at
+    // most: handing over at once would put a waiting thread's wake-up between
+    // two batches.
     for (int round = 0; round < kBatchesPerLeader && !queued_.empty(); ++round) {
       std::vector<Call*> batch;
       batch.swap(queued_);
@@ -27,13 +32,18 @@ Poco::Redis::RedisType::Ptr RedisBatcher::execute(const Poco::Redis::Command& co
         if (c != &call) c->woken.notify_one();
       }
     }
-    if (queued_.empty()) {
-      sending_ = false;
+    // The lead passes to the first caller still waiting that has none yet.
+    const auto next =
+        std::find_if(queued_.begin(), queued_.end(), [](Call* c) { return !c->leads; });
+    if (next == queued_.end()) {
+      --leaders_;
     } else {
-      queued_.front()->leads = true;
-      queued_.front()->woken.notify_one();
+      (*next)->leads = true;
+      (*next)->woken.notify_one();
     }
   }
+  // Led, but this call went out in another leader's batch that is still out.
+  call.woken.wait(lock, [&] { return call.done; });
   lock.unlock();
   if (call.error) std::rethrow_exception(call.error);
   return call.reply;

@@ -12,12 +12,14 @@
 
 namespace interlude::core {
 
-// Sends the commands of threads that ask at the same time together, on one
-// connection: one write and one read for a whole batch (auto-pipelining).
-// The first caller with no batch out becomes the leader and sends what is
-// queued, and then what queued meanwhile (a few batches); the others wait
-// for their replies, and the first still waiting leads next. Each caller is woken once, for its
-// reply or its turn to lead (one condition for all woke every waiter at
+// Sends the commands of threads that ask at the same time together: one write
+// and one read for a whole batch (auto-pipelining). A caller that finds fewer
+// than kMaxLeaders batches out leads one, on a connection of its own: it
+// sends what is queued, then what queued meanwhile (a few batches); the
+// others wait for their replies, and the first still waiting leads next.
+// Few callers at once: each sends its own command at once, as without
+// batching. Many: they share few round trips. Each caller is woken once, for
+// its reply or its turn to lead (one condition for all woke every waiter at
 // each batch, and they fought for the lock). Redis then reads, runs and answers many
 // commands per system call instead of one, which is most of its cost for
 // small commands, and so is each node's side of it.
@@ -43,11 +45,14 @@ class RedisBatcher {
   void send(const std::vector<Call*>& batch);
 
   static constexpr int kBatchesPerLeader = 4;
+  // Batches out at once: one alone waits for each round trip, which is long
+  // when the machine is busy.
+  static constexpr int kMaxLeaders = 4;
 
   RedisConnections& connections_;
   std::mutex mutex_;
   std::vector<Call*> queued_;
-  bool sending_ = false;  // a leader has a batch out
+  int leaders_ = 0;  // callers sending batches now
 };
 
 }  // namespace interlude::core

@@ -3,6 +3,7 @@
 #include <Poco/File.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Path.h>
+#include <Poco/Pipe.h>
 #include <Poco/Process.h>
 #include <Poco/Redis/Client.h>
 #include <Poco/Redis/Command.h>
@@ -48,10 +49,14 @@ class RedisServer {
     if (!Poco::File(binary).exists()) {
       throw std::runtime_error(binary + " is missing: scripts/install-deps installs redis-server");
     }
+    // Pipes of its own (it writes to its log file): a test run that dies must
+    // not leave it holding the runner's output.
+    Poco::Pipe in, out, err;
     process_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
         binary,
         {"--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", dir_.path(), "--logfile", dir_.path() + "/redis.log"}));
+         "--dir", dir_.path(), "--logfile", dir_.path() + "/redis.log"},
+        &in, &out, &err));
     // Ready when it answers; bounded, it starts in milliseconds.
     for (int attempt = 0; attempt < 200; ++attempt) {
       try {

@@ -149,11 +149,12 @@ BOOST_AUTO_TEST_CASE(concurrent_calls_go_out_together_and_each_gets_its_own_repl
   }
   for (auto& t : threads) t.join();
   BOOST_TEST(wrong == 0);
-  // Batched on one connection, not one connection per thread at once (the
-  // test's own connection is the other client).
-  const auto clients = redis.client()->execute<Poco::Redis::BulkString>(Command("CLIENT") << "LIST");
+  // Batched on at most 4 connections, not one per thread (the test's own
+  // connection is one more client).
+  const auto clients =
+      redis.client()->execute<Poco::Redis::BulkString>(Command("CLIENT") << "LIST");
   const auto& list = clients.value();
-  BOOST_TEST(std::count(list.begin(), list.end(), '\n') == 2, list);
+  BOOST_TEST(std::count(list.begin(), list.end(), '\n') <= 5, list);
 }
 
 BOOST_AUTO_TEST_CASE(keys_lists_live_keys_by_prefix_without_the_store_prefix) {
