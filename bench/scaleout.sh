@@ -17,7 +17,9 @@
 #   BENCH_WARMUP    wrk warm-up per run, seconds (default 1, 0 = none)
 #   BENCH_THREADS   wrk threads (default 2)
 #   BENCH_CONNS     wrk connections (default 64)
-#   INTERLUDE_WORKERS  worker threads of each node (default 8, as bench/playlist.sh)
+#   INTERLUDE_WORKERS  worker threads of each node, the same for both stores (default 16: a node
+#                   on Redis waits for round trips, and docs/scale-out.md advises 8 per core;
+#                   bench/playlist.sh uses 8, the memory store's best on 2 cores)
 #   BENCH_STRICT    1 = exit 1 when the goal is missed (default 0)
 #   BENCH_KEEP      1 = keep the temp dir (configs, logs, wrk output) (default 0)
 #   BUILD_DIR       build dir, relative to the repo root unless absolute (default build)
@@ -30,7 +32,7 @@ export LC_ALL=C # '.' as the decimal point in printf and awk
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_init
-export INTERLUDE_WORKERS=${INTERLUDE_WORKERS:-8}
+export INTERLUDE_WORKERS=${INTERLUDE_WORKERS:-16}
 require_tools
 command -v redis-server >/dev/null || die "redis-server not found after scripts/install-deps"
 install_cleanup
