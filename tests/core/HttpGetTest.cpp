@@ -1,3 +1,5 @@
+#include <Poco/Exception.h>
+
 #include <boost/test/unit_test.hpp>
 #include <stdexcept>
 #include <string>
@@ -50,10 +52,16 @@ BOOST_AUTO_TEST_CASE(a_body_over_the_limit_fails_when_asked) {
   BOOST_TEST(httpGet(Poco::URI(server.url("/")), 2000ms, "t", 20000, true).body.size() == 20000u);
 }
 
-BOOST_AUTO_TEST_CASE(only_http_urls) {
-  BOOST_CHECK_THROW(httpGet(Poco::URI("https://127.0.0.1:1/"), 100ms, "t", 10),
-                    std::invalid_argument);
+BOOST_AUTO_TEST_CASE(only_http_and_https_urls) {
   BOOST_CHECK_THROW(httpGet(Poco::URI("ftp://127.0.0.1/"), 100ms, "t", 10), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(https_to_a_server_without_tls_fails_in_the_handshake) {
+  const auto server = answering(200, "plain");
+  auto url = server.url("/");
+  url.replace(0, 4, "https");
+  BOOST_CHECK_THROW(httpGet(Poco::URI(url), 2000ms, "t", 10), Poco::Exception);
+  BOOST_TEST(server.requests().empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -363,12 +363,13 @@ class AdRulesReloadTest(harness.ServerTestCase):
 
 class AdRulesConfigTest(unittest.TestCase):
 
-    def check(self, section, rules=RULES, catalog=CATALOG):
+    def check(self, section, rules=RULES, catalog=CATALOG, shared=()):
         ws = harness.Workspace()
         self.addCleanup(ws.cleanup)
         fill_site(ws, "site", rules)
         ws.write("site/ads/catalog.xml", catalog)
-        text = harness.Config(sites=[harness.Site(sections=[section])]).to_xml()
+        text = harness.Config(sites=[harness.Site(sections=[section])],
+                              sections=list(shared)).to_xml()
         path = ws.write_config(text)
         return harness.run_cli(["check", path]), path, text, ws
 
@@ -409,6 +410,17 @@ class AdRulesConfigTest(unittest.TestCase):
         self.assertEqual(result.returncode, 2, result)
         self.assertIn(f"{path}:{harness.line_of(text, 'none.lua')}:", result.stderr)
         self.assertIn("no such file", result.stderr)
+
+    def test_a_ca_file_that_cannot_be_loaded_is_reported_at_its_attribute(self):
+        result, path, text, _ = self.check(site_section(), shared=[scripting(caFile="none.pem")])
+        self.assertEqual(result.returncode, 2, result)
+        self.assertIn(f"{path}:{harness.line_of(text, 'none.pem')}:", result.stderr)
+        self.assertIn("scripting/@caFile", result.stderr)
+        # caFile is the server's: a site's is refused.
+        result, path, text, _ = self.check(site_section(caFile="none.pem"))
+        self.assertEqual(result.returncode, 2, result)
+        self.assertIn(f"{path}:{harness.line_of(text, 'none.pem')}:", result.stderr)
+        self.assertIn("belongs in the top-level <scripting>", result.stderr)
 
     def test_a_schema_violation_is_reported_at_its_position(self):
         section = site_section(failMode="sometimes")

@@ -11,7 +11,10 @@ server (wrapper -> inline, a slow one, garbage). The tests check:
 - the third-party tracking URLs hit server-side;
 - beacons /_/t/<token>/<event>: 204, deduplicated per session and entry,
   403 forged, 400 unknown event;
-- external VAST: wrappers followed and merged, timeout and garbage give no ad.
+- external VAST: wrappers followed and merged, timeout and garbage give no ad;
+- https tags and tracking URLs: a server whose self-signed certificate is in
+  the configured caFile is trusted, one whose certificate is not is refused
+  and logged.
 
 Every VAST/VMAP document is checked twice: structurally here (elements,
 attributes, durations, encoded URLs) and by a real VAST client,
@@ -23,6 +26,7 @@ import http.server
 import json
 import os
 import random
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -80,13 +84,13 @@ FILES = {
 INLINE = """<?xml version="1.0"?>
 <VAST version="4.1"><Ad id="fake-1"><InLine>
   <AdSystem>FakeAdServer</AdSystem><AdTitle>Fake inline</AdTitle>
-  <Impression>http://127.0.0.1:{port}/inline-imp</Impression>
+  <Impression>{base}/inline-imp</Impression>
   <Creatives><Creative id="fake-c"><Linear>
     <Duration>00:00:12.000</Duration>
-    <TrackingEvents><Tracking event="complete">http://127.0.0.1:{port}/inline-complete</Tracking></TrackingEvents>
+    <TrackingEvents><Tracking event="complete">{base}/inline-complete</Tracking></TrackingEvents>
     <MediaFiles>
-      <MediaFile delivery="progressive" type="video/mp4" width="640" height="360" bitrate="700">http://127.0.0.1:{port}/fake.mp4</MediaFile>
-      <MediaFile delivery="progressive" type="video/x-flv" width="640" height="360" bitrate="700">http://127.0.0.1:{port}/fake.flv</MediaFile>
+      <MediaFile delivery="progressive" type="video/mp4" width="640" height="360" bitrate="700">{base}/fake.mp4</MediaFile>
+      <MediaFile delivery="progressive" type="video/x-flv" width="640" height="360" bitrate="700">{base}/fake.flv</MediaFile>
     </MediaFiles>
   </Linear></Creative></Creatives>
 </InLine></Ad></VAST>
@@ -95,18 +99,30 @@ INLINE = """<?xml version="1.0"?>
 WRAPPER = """<?xml version="1.0"?>
 <VAST version="3.0"><Ad><Wrapper><AdSystem>FakeWrapper</AdSystem>
   <VASTAdTagURI>/inline.xml</VASTAdTagURI>
-  <Impression>http://127.0.0.1:{port}/wrapper-imp</Impression>
+  <Impression>{base}/wrapper-imp</Impression>
   <Creatives><Creative><Linear><TrackingEvents>
-    <Tracking event="start">http://127.0.0.1:{port}/wrapper-start</Tracking>
+    <Tracking event="start">{base}/wrapper-start</Tracking>
   </TrackingEvents></Linear></Creative></Creatives>
 </Wrapper></Ad></VAST>
 """
 
 
-class FakeServer:
-    """A local HTTP listener: the third-party tracker and the external ad server."""
+def self_signed(ws, name, host="127.0.0.1"):
+    """A self-signed certificate for `host` (and its key), made by openssl."""
+    cert, key = ws.path(f"{name}.crt"), ws.path(f"{name}.key")
+    alt = f"IP:{host}" if host[0].isdigit() else f"DNS:{host}"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                    "-subj", f"/CN={host}", "-addext", f"subjectAltName={alt}",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True, timeout=30)
+    return cert, key
 
-    def __init__(self):
+
+class FakeServer:
+    """A local HTTP listener: the third-party tracker and the external ad server
+    (https when given a certificate and its key)."""
+
+    def __init__(self, tls=None):
         self.hits = []
         self.lock = threading.Lock()
         outer = self
@@ -115,10 +131,10 @@ class FakeServer:
             def do_GET(self):
                 with outer.lock:
                     outer.hits.append(self.path)
-                port = outer.port
-                bodies = {"/inline.xml": INLINE.format(port=port),
-                          "/wrapper.xml": WRAPPER.format(port=port),
-                          "/slow.xml": INLINE.format(port=port),
+                base = outer.url("")
+                bodies = {"/inline.xml": INLINE.format(base=base),
+                          "/wrapper.xml": WRAPPER.format(base=base),
+                          "/slow.xml": INLINE.format(base=base),
                           "/garbage.xml": "<VAST><Ad><InLine>this is not"}
                 if self.path == "/slow.xml":
                     time.sleep(3)
@@ -135,13 +151,25 @@ class FakeServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # a client that refuses the certificate breaks the handshake
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            # The handshake happens in the request's thread, not in accept().
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True,
+                                                    do_handshake_on_connect=False)
+            self.scheme = "https"
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
     def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def count(self, path):
         with self.lock:
@@ -152,9 +180,9 @@ class FakeServer:
         self.httpd.server_close()
 
 
-def catalog(fake):
-    def t(event, path):
-        return f'<tracking event="{event}" url="{fake.url(path)}"/>'
+def catalog(fake, trusted, untrusted, misnamed):
+    def t(event, path, server=fake):
+        return f'<tracking event="{event}" url="{server.url(path)}"/>'
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <catalog xmlns="urn:interlude:ads:1">
   <slot name="fallback" vast="{fake.url('/wrapper.xml')}"/>
@@ -181,6 +209,14 @@ def catalog(fake):
   <campaign id="ext" slots="extwrap" vast="{fake.url('/wrapper.xml')}"/>
   <campaign id="slow" slots="extslow" vast="{fake.url('/slow.xml')}"/>
   <campaign id="junk" slots="extgarbage" vast="{fake.url('/garbage.xml')}"/>
+  <campaign id="tls" slots="exttls" vast="{trusted.url('/inline.xml')}"/>
+  <campaign id="tlsbad" slots="exttlsbad" vast="{untrusted.url('/inline.xml')}"/>
+  <campaign id="tlsname" slots="exttlsname" vast="{misnamed.url('/inline.xml')}"/>
+  <campaign id="secure" slots="secure">
+    <creative id="secure-5s" src="ads/post.mp4" duration="5" type="video/mp4" width="320" height="240">
+      {t('impression', '/secure-imp', trusted)}{t('impression', '/secure-imp', untrusted)}
+    </creative>
+  </campaign>
 </catalog>
 """
 
@@ -232,21 +268,32 @@ class VastTest(harness.ServerTestCase):
     def configure(cls, ws):
         npm_ci()
         cls.fake = FakeServer()
+        trusted = self_signed(ws, "trusted")
+        misnamed = self_signed(ws, "misnamed", host="ads.example.net")
+        cls.trusted = FakeServer(tls=trusted)
+        cls.untrusted = FakeServer(tls=self_signed(ws, "untrusted"))
+        cls.misnamed = FakeServer(tls=misnamed)
+        with open(trusted[0]) as a, open(misnamed[0]) as b:
+            ws.write("cas.pem", a.read() + b.read())
         for rel, size in FILES.items():
             ws.write(os.path.join("site", rel), random.Random(rel).randbytes(size))
         ws.write("site/show.isx", SHOW)
-        ws.write("site/ads/catalog.xml", catalog(cls.fake))
+        ws.write("site/ads/catalog.xml", catalog(cls.fake, cls.trusted, cls.untrusted, cls.misnamed))
         ws.write("site/rules/ads.lua", RULES)
         section = ('<scripting xmlns="urn:interlude:scripting:1" rules="rules/ads.lua" '
                    'catalog="ads/catalog.xml" externalVastTimeoutMs="500" '
                    'vastErrorUrl="http://127.0.0.1:9/err?code=[ERRORCODE]&amp;s=1"/>')
-        return harness.Config(sites=[harness.Site(sections=[section])])
+        # Two servers' certificates, relative to the config file.
+        shared = ('<scripting xmlns="urn:interlude:scripting:1" caFile="cas.pem" '
+                  'trackingRetries="0"/>')
+        return harness.Config(sites=[harness.Site(sections=[section])], sections=[shared])
 
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
-        if getattr(cls, "fake", None):
-            cls.fake.close()
+        for name in ("fake", "trusted", "untrusted", "misnamed"):
+            if getattr(cls, name, None):
+                getattr(cls, name).close()
 
     # ----- helpers -----------------------------------------------------------
 
@@ -262,6 +309,11 @@ class VastTest(harness.ServerTestCase):
             for creative in campaign["creatives"]:
                 out[f"{campaign['id']}/{creative['id']}"] = creative
         return out, {s["slot"]: s for s in body["slots"]}
+
+    def logged(self, prefix, mark):
+        """A log line from `mark` with `prefix` that says a certificate failed."""
+        return self.server.stderr.wait_for(
+            lambda line: prefix in line and "certificate verify failed" in line, start=mark)
 
     def counts(self, ad_id):
         return {e: self.stats()[0][ad_id][e] for e in EVENTS}
@@ -529,6 +581,30 @@ class VastTest(harness.ServerTestCase):
         self.assertTrue(self.server.wait_for_log(["slow.xml"], start=mark))
         _, slots = self.stats()
         self.assertLess(slots["extgarbage"]["fillRate"], 1.0)
+
+    def test_https_tags_and_tracking_urls_are_checked_against_the_ca_file(self):
+        mark = self.server.log_mark()
+        _, root = self.document("/_/ads/vast?slot=exttls")
+        self.assertEqual(text(root, f".//{VAST}MediaFile"), self.trusted.url("/fake.mp4"))
+        self.assertEqual(self.trusted.count("/inline.xml"), 1)
+        # A certificate nobody vouches for: the TLS handshake fails, no ad, one log line.
+        _, root = self.document("/_/ads/vast?slot=exttlsbad")
+        self.assertEqual(root.findall(f"{VAST}Ad"), [])
+        self.assertEqual(self.untrusted.count("/inline.xml"), 0)
+        self.assertTrue(self.logged(f"external VAST {self.untrusted.url('/inline.xml')}", mark))
+        # A trusted certificate for another host name than the one asked for.
+        _, root = self.document("/_/ads/vast?slot=exttlsname")
+        self.assertEqual(root.findall(f"{VAST}Ad"), [])
+        self.assertEqual(self.misnamed.count("/inline.xml"), 0)
+
+        # Tracking: the impression beacon fires both https URLs; only the trusted one lands.
+        _, root = self.document("/_/ads/vast?slot=secure")
+        impression = [i.text for i in root.find(f"{VAST}Ad").iter(f"{VAST}Impression")
+                      if "/_/t/" in i.text][0]
+        self.assertStatus(self.server.get(urlsplit(impression).path), 204)
+        self.assertTrue(harness.wait_until(lambda: self.trusted.count("/secure-imp") == 1))
+        self.assertTrue(self.logged(f"ad tracking URL {self.untrusted.url('/secure-imp')}", mark))
+        self.assertEqual(self.untrusted.count("/secure-imp"), 0)
 
 
 if __name__ == "__main__":

@@ -19,12 +19,14 @@ void ScriptingPlugin::configure(core::PluginContext& context) {
   AdServingDeps deps;
   deps.stats = std::make_shared<AdStats>(context.sessions(), context.metrics());
   deps.tracking = {shared.trackingQueue, shared.trackingRetries, shared.trackingTimeout};
+  deps.httpsTrust = shared.httpsTrust;
   rules::SiteRulesMap sites;
   std::vector<core::Diagnostic> problems;
   for (const auto& site : config.sites) {
     try {
-      const auto settings = readScriptingSettings(site.sections, site.root);
+      auto settings = readScriptingSettings(site.sections, site.root);
       if (!settings) continue;
+      settings->httpsTrust = shared.httpsTrust;  // the top level's, for every site
       auto rules = std::make_shared<const rules::SiteRules>(*settings, context.sessions(),
                                                             context.logger(), deps.stats);
       deps.sites[site.name] = {rules->catalog(), settings->vastErrorUrl,

@@ -1,5 +1,7 @@
 #include "interlude/scripting/ScriptingSettings.h"
 
+#include <Poco/Exception.h>
+#include <Poco/Path.h>
 #include <libxml/tree.h>
 
 #include "interlude/core/ConfinedOpen.h"
@@ -45,6 +47,28 @@ std::string sitePath(const core::ConfigSection& section, const char* name,
   return siteRoot + (siteRoot.ends_with('/') ? "" : "/") + value;
 }
 
+// caFile, relative to the config file, loaded with the system's CA store (top
+// level only: the trust of every site's fetches).
+void readTrust(const core::ConfigSection& section, const std::string& siteRoot,
+               ScriptingSettings& settings, std::vector<core::Diagnostic>& problems) {
+  const auto* root = section.element;
+  if (!xmlHasAttribute(root, "caFile")) return;
+  if (!siteRoot.empty()) {
+    problems.push_back(section.document->at(
+        root, "scripting/@caFile belongs in the top-level <scripting>", "caFile"));
+    return;
+  }
+  settings.caFile = Poco::Path(Poco::Path(section.document->file()).parent())
+                        .resolve(Poco::Path(xmlAttribute(root, "caFile")))
+                        .toString();
+  try {
+    settings.httpsTrust = std::make_shared<const core::HttpsTrust>(settings.caFile);
+  } catch (const Poco::Exception& e) {
+    problems.push_back(section.document->at(
+        root, "scripting/@caFile \"" + settings.caFile + "\": " + e.displayText(), "caFile"));
+  }
+}
+
 ScriptingSettings readSection(const core::ConfigSection& section, const std::string& siteRoot,
                               std::vector<core::Diagnostic>& problems) {
   const auto* root = section.element;
@@ -76,6 +100,7 @@ ScriptingSettings readSection(const core::ConfigSection& section, const std::str
   settings.trackingQueue = static_cast<std::size_t>(number(root, "trackingQueue", 1024));
   settings.trackingRetries = static_cast<int>(number(root, "trackingRetries", 2));
   settings.trackingTimeout = std::chrono::milliseconds(number(root, "trackingTimeoutMs", 3000));
+  readTrust(section, siteRoot, settings, problems);
   return settings;
 }
 

@@ -47,11 +47,13 @@ std::vector<std::string> categoriesAround(const AdCatalog& catalog, const Entrie
 RuleServices::RuleServices(core::SessionStore& store, std::shared_ptr<AdCatalogCache> catalog,
                            std::string script, Poco::Logger& log,
                            std::shared_ptr<const AdStats> stats,
-                           std::chrono::milliseconds externalTimeout)
+                           std::chrono::milliseconds externalTimeout,
+                           std::shared_ptr<const core::HttpsTrust> trust)
     : store_(store),
       catalog_(std::move(catalog)),
       stats_(std::move(stats)),
       externalTimeout_(externalTimeout),
+      trust_(std::move(trust)),
       decisioner_(store),
       script_(std::move(script)),
       log_(log),
@@ -112,6 +114,7 @@ std::optional<playlists::ResolvedEntry> RuleServices::external(RuleCall& call,
   ExternalVast::Options options;
   options.timeout = externalTimeout_;
   options.deadline = call.externalDeadline;
+  options.trust = trust_.get();
   const auto fetched = ExternalVast::fetch(url, options, log_);
   call.waited += std::chrono::steady_clock::now() - started;
   if (!fetched) return std::nullopt;

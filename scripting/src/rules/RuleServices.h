@@ -8,6 +8,7 @@
 #include <string>
 
 #include "RuleCall.h"
+#include "interlude/core/HttpGet.h"
 #include "interlude/core/SessionStore.h"
 #include "interlude/scripting/AdCatalogCache.h"
 #include "interlude/scripting/AdDecisioner.h"
@@ -22,10 +23,12 @@ class RuleServices {
  public:
   static constexpr int kLogLinesPerSecond = 20;
 
-  // `externalTimeout` bounds the external VAST fetches of one request, all together.
+  // `externalTimeout` bounds the external VAST fetches of one request, all
+  // together; https tags are checked against `trust` (null: the system's CA store).
   RuleServices(core::SessionStore& store, std::shared_ptr<AdCatalogCache> catalog,
                std::string script, Poco::Logger& log, std::shared_ptr<const AdStats> stats,
-               std::chrono::milliseconds externalTimeout);
+               std::chrono::milliseconds externalTimeout,
+               std::shared_ptr<const core::HttpsTrust> trust = nullptr);
 
   core::SessionStore& store() { return store_; }
   const std::shared_ptr<AdCatalogCache>& catalog() const { return catalog_; }
@@ -73,6 +76,7 @@ class RuleServices {
   std::shared_ptr<AdCatalogCache> catalog_;
   std::shared_ptr<const AdStats> stats_;  // null: not counted
   std::chrono::milliseconds externalTimeout_;
+  std::shared_ptr<const core::HttpsTrust> trust_;
   AdDecisioner decisioner_;
   std::string script_;
   Poco::Logger& log_;

@@ -31,7 +31,8 @@ SiteRules::SiteRules(const ScriptingSettings& settings, core::SessionStore& stor
     : settings_(settings), log_(log) {
   std::vector<core::Diagnostic> problems;
   services_ = std::make_shared<RuleServices>(store, catalogOf(settings_, problems), settings_.rules,
-                                             log, std::move(stats), settings_.externalVastTimeout);
+                                             log, std::move(stats), settings_.externalVastTimeout,
+                                             settings_.httpsTrust);
   if (!settings_.rules.empty()) {
     try {
       script_ =

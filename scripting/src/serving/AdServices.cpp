@@ -10,7 +10,7 @@ AdServices::AdServices(core::PluginContext& context, const AdServingDeps& d,
       store(context.sessions()),
       log(context.logger()),
       stats(*deps.stats),
-      tracker(context.sessions(), stats, std::move(dispatcher)),
+      tracker(context.sessions(), stats, std::move(dispatcher), deps.httpsTrust),
       beacons(context.tokens(), context.sessions()) {}
 
 const AdServingSite* AdServices::site(const std::string& name) const {

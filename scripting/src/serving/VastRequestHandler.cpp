@@ -109,6 +109,7 @@ void VastRequestHandler::handle(core::RequestContext& context,
   ExternalVast::Options options;
   options.timeout = site->externalVastTimeout;
   options.deadline = std::chrono::steady_clock::now() + site->externalVastTimeout;
+  options.trust = services_->deps.httpsTrust.get();
   const auto external = [&](const std::string& url, const std::string& adId) {
     const auto ad = ExternalVast::fetch(url, options, services_->log);
     if (!ad) return;

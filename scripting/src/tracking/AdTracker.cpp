@@ -40,7 +40,7 @@ bool AdTracker::record(const std::string& session, std::size_t entry, AdEvent ev
 
 void AdTracker::fireThirdParty(const AdCreative& creative, AdEvent event) const {
   for (const auto& tracking : creative.tracking) {
-    if (tracking.event == adEventName(event)) dispatcher_->fire(tracking.url);
+    if (tracking.event == adEventName(event)) dispatcher_->fire(tracking.url, trust_);
   }
 }
 

@@ -34,11 +34,11 @@ TrackingDispatcher::~TrackingDispatcher() {
   thread_.join();
 }
 
-bool TrackingDispatcher::fire(std::string url) {
+bool TrackingDispatcher::fire(std::string url, std::shared_ptr<const core::HttpsTrust> trust) {
   {
     const std::lock_guard lock(mutex_);
     if (queue_.size() + retries_.size() < settings_.queueSize) {
-      queue_.push_back({std::move(url), 0});
+      queue_.push_back({std::move(url), std::move(trust), 0});
       wake_.notify_one();
       return true;
     }
@@ -67,7 +67,7 @@ void TrackingDispatcher::run() {
     auto hit = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    const auto outcome = send(hit.url);
+    const auto outcome = send(hit);
     lock.lock();
     if (outcome == Outcome::Sent) {
       sent_.add();
@@ -90,17 +90,18 @@ void TrackingDispatcher::retryLater(Hit hit) {
   retries_.emplace(Clock::now() + backoff, std::move(hit));
 }
 
-TrackingDispatcher::Outcome TrackingDispatcher::send(const std::string& url) const {
+TrackingDispatcher::Outcome TrackingDispatcher::send(const Hit& hit) const {
   try {
-    const Poco::URI uri(url);
-    if (uri.getScheme() != "http") {
-      log_.warning("ad tracking URL not fired (only http is supported): %s", url);
+    const Poco::URI uri(hit.url);
+    if (uri.getScheme() != "http" && uri.getScheme() != "https") {
+      log_.warning("ad tracking URL not fired (only http and https are supported): %s", hit.url);
       return Outcome::Unsupported;
     }
-    const auto answer = core::httpGet(uri, settings_.timeout, "Interlude ad tracking", 0);
+    const auto answer =
+        core::httpGet(uri, settings_.timeout, "Interlude ad tracking", 0, false, hit.trust.get());
     return answer.status < 400 ? Outcome::Sent : Outcome::Failed;
   } catch (const Poco::Exception& e) {
-    log_.information("ad tracking URL %s: %s", url, e.displayText());
+    log_.information("ad tracking URL %s: %s", hit.url, e.displayText());
     return Outcome::Failed;
   }
 }

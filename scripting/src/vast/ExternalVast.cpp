@@ -22,7 +22,7 @@ std::string get(const Poco::URI& uri, const ExternalVast::Options& options) {
     if (left.count() <= 0) throw std::runtime_error("out of time");
     timeout = std::min(timeout, left);
   }
-  auto answer = core::httpGet(uri, timeout, "Interlude", kMaxDocument, true);
+  auto answer = core::httpGet(uri, timeout, "Interlude", kMaxDocument, true, options.trust);
   if (answer.status != Poco::Net::HTTPResponse::HTTP_OK) {
     throw std::runtime_error("HTTP " + std::to_string(answer.status));
   }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "interlude/core/HttpGet.h"
 #include "interlude/core/Plugin.h"
 #include "interlude/playlists/PlaylistExtensions.h"
 
@@ -36,6 +37,8 @@ struct AdServingDeps {
   std::map<std::string, AdServingSite> sites;  // by site name; absent: no ads on the site
   std::shared_ptr<AdStats> stats;  // shared with the rules (ads.pick counts toward fill rates)
   TrackingSettings tracking;
+  // Whom https tags and tracking URLs are checked against; null: the system's CA store.
+  std::shared_ptr<const core::HttpsTrust> httpsTrust;
   // The on_ad_request(ctx, req) rule of a VAST request's site; it may change the
   // pick request. Unset: no rule.
   std::function<void(const std::string& site, const playlists::PlaylistRequest& request,

@@ -16,12 +16,16 @@ namespace interlude::scripting {
 // (key trk:<session>:<entry>:<event>, whichever of the server-side delivery
 // tracking and the client's beacons sees it first): counts it, counts an
 // impression toward the campaign's goal, and fires the creative's third-party
-// URLs of that event.
+// URLs of that event (https ones checked against `trust`).
 class AdTracker {
  public:
   AdTracker(core::SessionStore& store, AdStats& stats,
-            std::shared_ptr<TrackingDispatcher> dispatcher)
-      : store_(store), stats_(stats), dispatcher_(std::move(dispatcher)) {}
+            std::shared_ptr<TrackingDispatcher> dispatcher,
+            std::shared_ptr<const core::HttpsTrust> trust = nullptr)
+      : store_(store),
+        stats_(stats),
+        dispatcher_(std::move(dispatcher)),
+        trust_(std::move(trust)) {}
 
   // `adId`: "campaign/creative"; `catalog` (may be null) has the campaign's
   // third-party URLs and goal. False when the event was recorded before.
@@ -34,6 +38,7 @@ class AdTracker {
   core::SessionStore& store_;
   AdStats& stats_;
   std::shared_ptr<TrackingDispatcher> dispatcher_;
+  std::shared_ptr<const core::HttpsTrust> trust_;
 };
 
 }  // namespace interlude::scripting

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "interlude/core/HttpGet.h"
 #include "interlude/scripting/AdCreative.h"
 
 namespace interlude::scripting {
@@ -22,7 +23,7 @@ struct ExternalAd {
   AdCreative creative;
 };
 
-// Fetches ads from external VAST tags: HTTP GET with a timeout per document,
+// Fetches ads from external VAST tags: HTTP(S) GET with a timeout per document,
 // parsed with libxml2 (no network, no DTD, no entities), <Wrapper>s followed
 // through their <VASTAdTagURI> (relative ones against the wrapper's URL) at most
 // `maxWrappers` deep. Any failure (timeout, HTTP error, garbage, no ad, no
@@ -35,6 +36,8 @@ class ExternalVast {
     // most what is left of it. Unset: timeout per GET only.
     std::optional<std::chrono::steady_clock::time_point> deadline;
     int maxWrappers = 5;
+    // Whom https tags are checked against; null: the system's CA store.
+    const core::HttpsTrust* trust = nullptr;
     unsigned targetBitrateKbps = 0;  // MediaFile nearest it; 0: the highest
     // Playable types, best first: among files of equal fit the earlier type wins.
     std::vector<std::string> types = {"video/mp4", "video/webm",     "audio/mpeg",

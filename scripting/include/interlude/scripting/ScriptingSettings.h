@@ -2,11 +2,13 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "interlude/core/Config.h"
+#include "interlude/core/HttpGet.h"
 #include "interlude/scripting/ScriptLimits.h"
 
 namespace interlude::scripting {
@@ -31,6 +33,10 @@ struct ScriptingSettings {
   std::size_t trackingQueue = 1024;
   int trackingRetries = 2;
   std::chrono::milliseconds trackingTimeout{3000};
+  // Top level: whom https tags and tracking URLs are checked against, the
+  // system's CA store and the PEM file of caFile (absolute; empty: none).
+  std::string caFile;
+  std::shared_ptr<const core::HttpsTrust> httpsTrust;
 };
 
 // The section in `sections` (a site's, or the top level's when `siteRoot` is

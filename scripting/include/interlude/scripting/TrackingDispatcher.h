@@ -7,20 +7,22 @@
 #include <cstddef>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
+#include "interlude/core/HttpGet.h"
 #include "interlude/core/Metrics.h"
 #include "interlude/scripting/AdServing.h"
 
 namespace interlude::scripting {
 
-// Fires third-party tracking URLs (HTTP GET) off the request path: one thread,
+// Fires third-party tracking URLs (HTTP(S) GET) off the request path: one thread,
 // a bounded queue (a hit beyond it is dropped and logged), connect and read
 // timeouts, bounded retries with exponential backoff for failures (no answer,
-// or a status of 400 and up). Only http URLs are fired; others count as failed,
-// unretried. Pending hits are dropped when it stops.
+// or a status of 400 and up). Only http and https URLs are fired; others count
+// as failed, unretried. Pending hits are dropped when it stops.
 class TrackingDispatcher {
  public:
   using Clock = std::chrono::steady_clock;
@@ -30,18 +32,20 @@ class TrackingDispatcher {
   TrackingDispatcher(const TrackingDispatcher&) = delete;
   TrackingDispatcher& operator=(const TrackingDispatcher&) = delete;
 
-  // Queues a hit; false (logged) when the queue is full.
-  bool fire(std::string url);
+  // Queues a hit, https checked against `trust` (null: the system's CA store);
+  // false (logged) when the queue is full.
+  bool fire(std::string url, std::shared_ptr<const core::HttpsTrust> trust = nullptr);
 
  private:
   struct Hit {
     std::string url;
+    std::shared_ptr<const core::HttpsTrust> trust;
     int attempt = 0;
   };
   enum class Outcome { Sent, Failed, Unsupported };
 
   void run();
-  Outcome send(const std::string& url) const;  // Sent when answered below 400
+  Outcome send(const Hit& hit) const;  // Sent when answered below 400
   void retryLater(Hit hit);
 
   const TrackingSettings settings_;
