@@ -539,6 +539,31 @@ class VastTest(harness.ServerTestCase):
             moved = self.assertStatus(self.server.get(link), 302)
             self.assertEqual(moved.header("Location"), self.fake.url("/fake.mp4"))
 
+    def test_a_rules_external_ad_fires_its_impression_and_start_when_requested(self):
+        # Its entry redirects to the ad server's media: Interlude never sees its
+        # bytes, so the entry request is the impression (and the start).
+        fired = ("/inline-imp", "/wrapper-imp", "/wrapper-start")
+        before = {path: self.fake.count(path) for path in fired + ("/inline-complete",)}
+        counted = self.counts("ext/vast")
+        for session in (1, 2):
+            entries = self.assertStatus(
+                self.server.get("/show.isx?format=json&ext=extwrap"), 200).json()["entries"]
+            self.assertEqual(entries[1]["title"], "Fake inline")
+            first = "/_/e/" + entries[0]["url"].split("/_/e/")[1]
+            link = "/_/e/" + entries[1]["url"].split("/_/e/")[1]
+            self.assertStatus(self.server.get(first), 200)
+            for _ in range(2):  # a player asking twice: once per session and entry
+                self.assertStatus(self.server.get(link), 302)
+            for path in fired:
+                self.assertTrue(harness.wait_until(
+                    lambda: self.fake.count(path) == before[path] + session), path)
+        time.sleep(0.5)  # a duplicate would have had time to land
+        for path in fired:
+            self.assertEqual(self.fake.count(path), before[path] + 2, path)
+        self.assertEqual(self.fake.count("/inline-complete"), before["/inline-complete"])
+        after = self.counts("ext/vast")
+        self.assertEqual([after[e] - counted[e] for e in EVENTS], [2, 2, 0, 0, 0, 0])
+
     def test_external_vast_in_rules_is_bounded_by_one_timeout_per_request(self):
         # Four picks of a tag that answers in 3 s: they share the 500 ms, the
         # rule goes on after them (its own time limit is not spent waiting).

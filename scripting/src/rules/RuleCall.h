@@ -52,6 +52,8 @@ struct RuleCall {
   // External VAST tags of this request share one timeout, from the first fetch.
   std::optional<std::chrono::steady_clock::time_point> externalDeadline;
   std::chrono::steady_clock::duration waited{};  // in external fetches, not yet handed over
+  // How long a session of this playlist may live: what its entries refer to is kept that long.
+  std::chrono::seconds sessionLifetime{std::chrono::hours(24)};
   // Ads picked by this call that took a frequency cap, by adId: given back when dropped.
   std::vector<std::string> capped;
   std::string text;

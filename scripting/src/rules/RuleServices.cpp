@@ -4,6 +4,7 @@
 #include <random>
 
 #include "interlude/scripting/ExternalVast.h"
+#include "tracking/ExternalAdTracking.h"
 
 namespace interlude::scripting::rules {
 namespace {
@@ -71,7 +72,8 @@ std::vector<playlists::ResolvedEntry> RuleServices::pick(RuleCall& call) {
   for (const auto& picked : decisioner_.pick(catalog, call.pick, random)) {
     if (picked.campaign->cap) call.capped.push_back(picked.campaign->id);
     if (!picked.creative) {
-      if (auto ad = external(call, picked.campaign->vastUrl, picked.campaign->id + "/vast")) {
+      if (auto ad =
+              external(call, picked.campaign->vastUrl, picked.campaign->id + "/vast", random)) {
         out.push_back(std::move(*ad));
       }
       continue;
@@ -93,7 +95,7 @@ std::vector<playlists::ResolvedEntry> RuleServices::pick(RuleCall& call) {
   }
   const auto* slot = catalog->slot(call.pick.slot);
   if (out.empty() && slot && !slot->vastUrl.empty()) {
-    if (auto ad = external(call, slot->vastUrl, "external/" + call.pick.slot)) {
+    if (auto ad = external(call, slot->vastUrl, "external/" + call.pick.slot, random)) {
       out.push_back(std::move(*ad));
     }
   }
@@ -103,7 +105,8 @@ std::vector<playlists::ResolvedEntry> RuleServices::pick(RuleCall& call) {
 
 std::optional<playlists::ResolvedEntry> RuleServices::external(RuleCall& call,
                                                                const std::string& url,
-                                                               std::string adId) {
+                                                               const std::string& adId,
+                                                               AdRandom& random) {
   const auto started = std::chrono::steady_clock::now();
   if (!call.externalDeadline) call.externalDeadline = started + externalTimeout_;
   if (started >= *call.externalDeadline) {
@@ -130,7 +133,9 @@ std::optional<playlists::ResolvedEntry> RuleServices::external(RuleCall& call,
   ad.entry.author = fetched->adSystem;
   if (creative.durationSeconds > 0) ad.entry.durationSeconds = creative.durationSeconds;
   ad.entry.permissions = {false, false, true};
-  ad.entry.adId = std::move(adId);
+  // Its entry is a redirect: impression and start are fired when it is requested.
+  ad.entry.adId =
+      ExternalAdTracking(store_).keep(adId, creative.tracking, random(), call.sessionLifetime);
   ad.entry.pos.file = script_;
   ad.local = false;
   ad.target = creative.src;

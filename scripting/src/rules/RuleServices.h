@@ -36,8 +36,9 @@ class RuleServices {
   // Ads for call.pick (its context and viewer are set here) as playlist
   // entries: kind ad, unskippable, unseekable, adId "campaign/creative".
   // A campaign without a creative plays what its VAST tag answers (adId
-  // "campaign/vast"), and a pick that found nothing what the slot's tag
-  // answers ("external/slot"): remote entries with the best MediaFile; a tag
+  // "campaign/vast~ref"), and a pick that found nothing what the slot's tag
+  // answers ("external/slot~ref"): remote entries with the best MediaFile, whose
+  // impression and start URLs `ref` keeps for call.sessionLifetime; a tag
   // that fails leaves its ad out (one log line). The fetches of one request
   // share the external timeout, and call.waited tells the time they took.
   // Creatives whose src leaves the site root are left out. Nothing without a
@@ -70,7 +71,7 @@ class RuleServices {
   // The ad of an external VAST tag as an entry; nothing when it fails or the
   // request's time for external tags is spent.
   std::optional<playlists::ResolvedEntry> external(RuleCall& call, const std::string& url,
-                                                   std::string adId);
+                                                   const std::string& adId, AdRandom& random);
 
   core::SessionStore& store_;
   std::shared_ptr<AdCatalogCache> catalog_;

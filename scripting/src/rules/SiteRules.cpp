@@ -59,6 +59,7 @@ CallOutcome SiteRules::run(const std::string& hook, const PushArguments& push,
 void SiteRules::onPlaylist(playlists::ResolvedPlaylist& playlist,
                            const playlists::PlaylistRequest& request) const {
   RuleCall call(request, settings_.viewerCookie);
+  call.sessionLifetime = std::chrono::minutes(playlist.head.timeToLiveMinutes);
   if (script_ && script_->defines("on_playlist")) {
     call.entries = &playlist.entries;
     const auto outcome = run("on_playlist", [&](lua_State* L) {

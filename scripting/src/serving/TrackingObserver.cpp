@@ -4,13 +4,35 @@
 
 namespace interlude::scripting {
 
+namespace {
+
+const playlists::SessionEntry* adAt(const playlists::Session& session, std::size_t entry) {
+  if (entry >= session.entries.size()) return nullptr;
+  const auto& played = session.entries[entry];
+  return played.kind == playlists::EntryKind::Ad && !played.adId.empty() ? &played : nullptr;
+}
+
+}  // namespace
+
+void TrackingObserver::requested(const playlists::Session& session, std::size_t entry,
+                                 const playlists::PlaylistRequest& /*request*/) const {
+  const auto* played = adAt(session, entry);
+  if (played && !played->local) {
+    record(session, entry, *played, {AdEvent::Impression, AdEvent::Start});
+  }
+}
+
 void TrackingObserver::progressed(const playlists::Session& session, std::size_t entry,
                                   std::uint64_t before, std::uint64_t after) const {
-  if (entry >= session.entries.size()) return;
-  const auto& played = session.entries[entry];
-  if (played.kind != playlists::EntryKind::Ad || played.adId.empty()) return;
-  const auto events = adEventsCrossed(before, after, played.size);
-  if (events.empty()) return;
+  const auto* played = adAt(session, entry);
+  if (!played) return;
+  const auto events = adEventsCrossed(before, after, played->size);
+  if (!events.empty()) record(session, entry, *played, events);
+}
+
+void TrackingObserver::record(const playlists::Session& session, std::size_t entry,
+                              const playlists::SessionEntry& played,
+                              const std::vector<AdEvent>& events) const {
   try {
     const auto catalog = services_->catalog(session.site);
     for (const auto event : events) {

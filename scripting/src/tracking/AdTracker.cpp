@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "ExternalAdTracking.h"
 #include "interlude/scripting/AdCounters.h"
 
 namespace interlude::scripting {
@@ -21,14 +22,18 @@ const AdCreative* findCreative(const AdCampaign& campaign, const std::string& id
 
 bool AdTracker::record(const std::string& session, std::size_t entry, AdEvent event,
                        const std::string& adId, const AdCatalog* catalog) const {
-  const auto slash = adId.find('/');
-  if (slash == std::string::npos) return false;
+  const auto id = ExternalAdTracking::withoutReference(adId);
+  const auto slash = id.find('/');
+  if (slash == std::string_view::npos) return false;
   const auto key =
       "trk:" + session + ":" + std::to_string(entry) + ":" + std::string(adEventName(event));
   if (!store_.create(key, "1", kDedupFor)) return false;
-  const auto campaignId = adId.substr(0, slash);
-  const auto creativeId = adId.substr(slash + 1);
+  const std::string campaignId(id.substr(0, slash));
+  const std::string creativeId(id.substr(slash + 1));
   stats_.recordEvent(campaignId, creativeId, event);
+  for (auto& url : ExternalAdTracking(store_).urls(adId, event)) {
+    dispatcher_->fire(std::move(url), trust_);
+  }
   const auto* campaign = catalog ? catalog->campaign(campaignId) : nullptr;
   if (!campaign) return true;
   if (event == AdEvent::Impression) {

@@ -16,7 +16,8 @@ namespace interlude::scripting {
 // (key trk:<session>:<entry>:<event>, whichever of the server-side delivery
 // tracking and the client's beacons sees it first): counts it, counts an
 // impression toward the campaign's goal, and fires the creative's third-party
-// URLs of that event (https ones checked against `trust`).
+// URLs of that event (https ones checked against `trust`), or those an external
+// ad's id refers to (ExternalAdTracking).
 class AdTracker {
  public:
   AdTracker(core::SessionStore& store, AdStats& stats,
@@ -27,7 +28,8 @@ class AdTracker {
         dispatcher_(std::move(dispatcher)),
         trust_(std::move(trust)) {}
 
-  // `adId`: "campaign/creative"; `catalog` (may be null) has the campaign's
+  // `adId`: "campaign/creative", or an external ad's "campaign/vast~ref"
+  // ("external/slot~ref"); `catalog` (may be null) has the campaign's
   // third-party URLs and goal. False when the event was recorded before.
   bool record(const std::string& session, std::size_t entry, AdEvent event, const std::string& adId,
               const AdCatalog* catalog) const;
