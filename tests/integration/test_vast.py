@@ -487,6 +487,23 @@ class VastTest(harness.ServerTestCase):
         counts = self.counts("mid/mid-10s")
         self.assertEqual(counts["start"], before + 1)
 
+    def test_beacons_of_a_playlist_taken_in_any_format_count_its_ads(self):
+        # A player of ?format=json makes its beacons from the entry links: /_/e/T -> /_/t/T/<event>.
+        entries = self.assertStatus(self.server.get("/show.isx?format=json"), 200).json()["entries"]
+        self.assertEqual([e["kind"] for e in entries], ["ad", "content", "ad", "content", "ad"])
+        ad, content = (e["url"].split("/_/e/")[1] for e in entries[:2])
+        before = self.counts("pre/pre-5s")
+        for _ in range(2):  # counted once per session and entry
+            self.assertStatus(self.server.get(f"/_/t/{ad}/midpoint"), 204)
+        self.assertEqual(self.counts("pre/pre-5s")["midpoint"], before["midpoint"] + 1)
+        # The whole download records the other events server-side; a beacon after it adds nothing.
+        self.assertStatus(self.server.get(f"/_/e/{ad}"), 200)
+        self.assertStatus(self.server.get(f"/_/t/{ad}/complete"), 204)
+        after = self.counts("pre/pre-5s")
+        self.assertEqual([after[e] - before[e] for e in EVENTS], [1] * 6)
+        resp = self.assertStatus(self.server.get(f"/_/t/{content}/start"), 404)
+        self.assertIn(b"no ad at this entry", resp.body)
+
     def test_tracking_goes_on_across_a_reload(self):
         _, root = self.document("/show.isx?format=vast")
         self.assertStatus(self.server.reload(), 200)
