@@ -5,6 +5,7 @@
 #include "PlaylistRequestHandler.h"
 #include "interlude/core/HttpError.h"
 #include "interlude/core/RequestFilter.h"
+#include "interlude/core/StoreUnavailable.h"
 #include "interlude/playlists/AsxDocument.h"
 
 namespace interlude::playlists {
@@ -114,14 +115,20 @@ struct EntryDelivery {
         running(*inProgress, session.id, index) {}
 
   // Records bytes the kernel took and tells the observers how far the entry got.
+  // Runs on the pacer's thread too, so it never throws: while the store is
+  // unreachable (it logs that once) the bytes still go, uncounted.
   void record(std::uint64_t offset, std::uint64_t count) {
     std::uint64_t before = 0;
     std::uint64_t after = 0;
-    sessions.update(session, [&](Session& s) {
-      before = s.delivered[index];
-      s.recordDelivery(index, offset, count);
-      after = s.delivered[index];
-    });
+    try {
+      sessions.update(session, [&](Session& s) {
+        before = s.delivered[index];
+        s.recordDelivery(index, offset, count);
+        after = s.delivered[index];
+      });
+    } catch (const core::StoreUnavailable&) {
+      return;
+    }
     if (after == before) return;
     for (const auto& observer : extensions->entryObservers()) {
       observer->progressed(session, index, before, after);
