@@ -40,6 +40,10 @@ bench: build
 	@bench/sniff.sh
 	@bench/throttle.sh
 	@bench/rules.sh
+	@bench/proxy.sh
+	@bench/edge-cache.sh
+	@bench/multicast.sh
+	@bench/scaleout.sh
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
