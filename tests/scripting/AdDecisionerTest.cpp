@@ -187,6 +187,38 @@ BOOST_AUTO_TEST_CASE(a_frequency_cap_allows_n_picks_per_viewer_and_period) {
   BOOST_TEST(one(catalog, nextHour) == "capped");
 }
 
+// Counts the store calls a pick makes.
+struct CountingStore : interlude::core::MemorySessionStore {
+  int calls = 0;
+  std::optional<std::string> get(const std::string& key) override {
+    ++calls;
+    return MemorySessionStore::get(key);
+  }
+  std::int64_t increment(const std::string& key, std::int64_t by,
+                         std::chrono::seconds ttl) override {
+    ++calls;
+    return MemorySessionStore::increment(key, by, ttl);
+  }
+};
+
+BOOST_AUTO_TEST_CASE(a_capped_pick_costs_one_store_call_and_a_known_overcap_none) {
+  const auto catalog = catalogOf(campaign("capped", "", "<cap impressions=\"1\" per=\"1h\"/>"));
+  CountingStore store;
+  AdDecisioner decisioner(store);
+  AdRandom random(7);
+  std::vector<const AdCampaign*> overCap;
+  auto request = preroll();
+  request.overCap = &overCap;
+  BOOST_TEST(decisioner.pick(catalog, request, random).size() == 1u);
+  BOOST_TEST(store.calls == 1);  // the cap taken, not read first
+  // Over the cap: taken and given back, and remembered for the caller's next picks.
+  BOOST_TEST(decisioner.pick(catalog, request, random).empty());
+  BOOST_TEST(store.calls == 3);
+  BOOST_TEST(overCap.size() == 1u);
+  BOOST_TEST(decisioner.pick(catalog, request, random).empty());
+  BOOST_TEST(store.calls == 3);
+}
+
 BOOST_AUTO_TEST_CASE(a_capped_campaign_goes_to_identified_viewers_only) {
   const auto catalog =
       catalogOf(campaign("capped", "", "<cap impressions=\"5\" per=\"1d\"/>") + campaign("open"));

@@ -35,12 +35,6 @@ std::string AdCounters::capKey(const AdCampaign& campaign, const std::string& vi
          std::to_string(since / campaign.cap->period.count());
 }
 
-bool AdCounters::underCap(const AdCampaign& campaign, const std::string& viewer,
-                          Clock::time_point now) {
-  if (!campaign.cap) return true;
-  return number(store_.get(capKey(campaign, viewer, now))) < campaign.cap->impressions;
-}
-
 bool AdCounters::takeCap(const AdCampaign& campaign, const std::string& viewer,
                          Clock::time_point now) {
   if (!campaign.cap) return true;

@@ -33,6 +33,7 @@ class Break {
         counters_(counters),
         excluded_(categoryIds(catalog, request.breakCategories)) {
     if (!request.categories.empty()) wanted_ = categoryIds(catalog, request.categories);
+    if (request.overCap) rejected_ = *request.overCap;
   }
 
   // Eligible by what the request and the break say, without the counters (wanted
@@ -44,9 +45,9 @@ class Break {
     return c.targeting.matches(request_.context);
   }
 
+  // The cap is not read here: taking it (one store call) tells, see AdDecisioner::pick.
   bool underCounters(const AdCampaign& c) {
-    if (c.goal && !c.underGoal(counters_.impressions(c), request_.now)) return false;
-    return counters_.underCap(c, request_.viewer, request_.now);
+    return !c.goal || c.underGoal(counters_.impressions(c), request_.now);
   }
 
   // The campaigns of the slot to draw from: with wanted categories, only theirs.
@@ -160,9 +161,10 @@ std::vector<AdPick> AdDecisioner::pick(const std::shared_ptr<const AdCatalog>& c
   while (picks.size() < request.max) {
     const auto* c = adBreak.choose(candidates, random);
     if (!c) break;
-    // Another pick for this viewer may have taken the cap's last impression meanwhile.
+    // Over the viewer's cap (by earlier picks, or one running meanwhile): drawn again without it.
     if (!counters_.takeCap(*c, request.viewer, request.now)) {
       adBreak.reject(*c);
+      if (request.overCap) request.overCap->push_back(c);
       continue;
     }
     adBreak.add(*c);

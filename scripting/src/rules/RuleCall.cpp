@@ -46,7 +46,9 @@ RuleCall::RuleCall(const playlists::PlaylistRequest& asked, const std::string& v
                std::chrono::system_clock::now().time_since_epoch())
                .count()),
       session(asked.path),
-      viewerCookie_(viewerCookie) {}
+      viewerCookie_(viewerCookie) {
+  pick.overCap = &overCap;
+}
 
 const RuleCall::Pairs& RuleCall::query() {
   if (!query_) {

@@ -56,6 +56,8 @@ struct RuleCall {
   std::chrono::seconds sessionLifetime{std::chrono::hours(24)};
   // Ads picked by this call that took a frequency cap, by adId: given back when dropped.
   std::vector<std::string> capped;
+  // Campaigns of `catalog` found over the viewer's cap by this call's picks (pick.overCap).
+  std::vector<const AdCampaign*> overCap;
   std::string text;
 
   // Makes this the call the state's API functions work on; from push, before

@@ -19,7 +19,6 @@ class AdCounters {
 
   explicit AdCounters(core::SessionStore& store) : store_(store) {}
 
-  bool underCap(const AdCampaign& campaign, const std::string& viewer, Clock::time_point now);
   // Counts a pick toward the viewer's cap; false, counting nothing, when another
   // pick has taken the last one meanwhile.
   bool takeCap(const AdCampaign& campaign, const std::string& viewer, Clock::time_point now);

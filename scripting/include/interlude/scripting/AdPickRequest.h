@@ -20,6 +20,10 @@ struct AdPickRequest {
   AdContext context;
   std::string viewer;  // frequency caps count per viewer; empty: capped campaigns are skipped
   std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
+  // Campaigns of the catalog picked from that earlier picks of one caller (a
+  // rule call) found over this viewer's cap: left out without a store call, and
+  // those found now are added. Null: each pick finds them again.
+  std::vector<const AdCampaign*>* overCap = nullptr;
 };
 
 // One ad of the break.
