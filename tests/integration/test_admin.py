@@ -150,6 +150,9 @@ class AdminTest(AccessLogMixin, harness.ServerTestCase):
         self.assertStatus(self.log_page(ok), 200)
         self.assertStatus(self.server.get(
             missing, headers={"User-Agent": USER_AGENT}), 404)
+        # A line is written once its response has gone, so the two may come in
+        # either order: wait for both.
+        self.wait_for_access_log(ok)
         log = self.wait_for_access_log(missing)
         for path, status in ((ok, 200), (missing, 404)):
             with self.subTest(path=path):
