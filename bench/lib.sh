@@ -408,3 +408,32 @@ bench_exit() {
   fi
   exit 0
 }
+
+# The runs bench/proxy.sh and bench/edge-cache.sh share: a 2 MiB segment at
+# BENCH_CONNS connections and a 1 KiB object at one, through Interlude
+# ($interlude_port) and the nginx proxy ($proxy_port) at /p/, the 1 KiB object
+# also from the origin ($nginx_port) directly. Fills the caller's rps and p50
+# (declare -A), then checks that Interlude (logging to LOG) lived through it.
+segment_and_object_rounds() {
+  wrk_rounds "interlude.2m http://127.0.0.1:$interlude_port/p/seg2m.ts $BENCH_THREADS $BENCH_CONNS
+nginx.2m http://127.0.0.1:$proxy_port/p/seg2m.ts $BENCH_THREADS $BENCH_CONNS
+direct.1k http://127.0.0.1:$nginx_port/obj1k.bin 1 1
+interlude.1k http://127.0.0.1:$interlude_port/p/obj1k.bin 1 1
+nginx.1k http://127.0.0.1:$proxy_port/p/obj1k.bin 1 1"
+  die_unless_alive "$interlude_pid" "$1" "Interlude died during the benchmark"
+}
+
+# Prints the 2 MiB segment rows of those runs under TITLE, the nginx row named
+# PEER, against the goal of 0.8x; sets segment_verdict to PASS or MISS.
+print_segment_rows() {
+  local title=$1 peer=$2 ratio
+  ratio=$(ratio_of "${rps[interlude.2m]}" "${rps[nginx.2m]}")
+  segment_verdict=$(verdict "$ratio" 0.8 ">=")
+  printf '\n%s, wrk -t%s -c%s -d%ss, median of %s rounds\n' "$title" "$BENCH_THREADS" "$BENCH_CONNS" \
+    "$BENCH_SECONDS" "$BENCH_ROUNDS"
+  printf '  %-22s %10s req/s %7s MiB/s\n' "interlude" "${rps[interlude.2m]}" \
+    "$(segments_in_mib "${rps[interlude.2m]}")"
+  printf '  %-22s %10s req/s %7s MiB/s\n' "$peer" "${rps[nginx.2m]}" "$(segments_in_mib "${rps[nginx.2m]}")"
+  printf '  %-22s %10s (goal >= 0.8)  %s\n' "ratio" "$ratio" "$segment_verdict"
+}
+segments_in_mib() { awk -v r="$1" 'BEGIN { printf "%.0f", r * 2 }'; }

@@ -88,23 +88,12 @@ done
 
 # ---------------------------------------------------------------- runs
 declare -A rps p50
-wrk_rounds "interlude.2m http://127.0.0.1:$interlude_port/p/seg2m.ts $BENCH_THREADS $BENCH_CONNS
-nginx.2m http://127.0.0.1:$proxy_port/p/seg2m.ts $BENCH_THREADS $BENCH_CONNS
-direct.1k http://127.0.0.1:$nginx_port/obj1k.bin 1 1
-interlude.1k http://127.0.0.1:$interlude_port/p/obj1k.bin 1 1
-nginx.1k http://127.0.0.1:$proxy_port/p/obj1k.bin 1 1"
-die_unless_alive "$interlude_pid" "$work/interlude.proxy.log" "Interlude died during the benchmark"
+segment_and_object_rounds "$work/interlude.proxy.log"
 
 # ---------------------------------------------------------------- report
 missed=0
-ratio=$(ratio_of "${rps[interlude.2m]}" "${rps[nginx.2m]}")
-v=$(verdict "$ratio" 0.8 ">="); [ "$v" = PASS ] || missed=1
-mib() { awk -v r="$1" 'BEGIN { printf "%.0f", r * 2 }'; }
-printf '\n2 MiB segment, wrk -t%s -c%s -d%ss, median of %s rounds\n' "$BENCH_THREADS" "$BENCH_CONNS" \
-  "$BENCH_SECONDS" "$BENCH_ROUNDS"
-printf '  %-22s %10s req/s %7s MiB/s\n' "interlude" "${rps[interlude.2m]}" "$(mib "${rps[interlude.2m]}")"
-printf '  %-22s %10s req/s %7s MiB/s\n' "nginx proxy_pass" "${rps[nginx.2m]}" "$(mib "${rps[nginx.2m]}")"
-printf '  %-22s %10s (goal >= 0.8)  %s\n' "ratio" "$ratio" "$v"
+print_segment_rows "2 MiB segment" "nginx proxy_pass"
+[ "$segment_verdict" = PASS ] || missed=1
 
 added=$(awk -v a="${p50[interlude.1k]}" -v d="${p50[direct.1k]}" 'BEGIN { printf "%.3f", a - d }')
 added_nginx=$(awk -v a="${p50[nginx.1k]}" -v d="${p50[direct.1k]}" 'BEGIN { printf "%.3f", a - d }')
