@@ -425,6 +425,14 @@ class CliResult:
                 f"{self.stdout}\n--- stderr ---\n{self.stderr}")
 
 
+def smil_playlist(*entries):
+    """A web playlist (.isx text) of `entries`, SMIL elements as text, in the
+    SMIL namespace with Interlude's `i:` attributes declared."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:i="urn:interlude:playlist:1">\n'
+            '<body>\n' + "".join(e + "\n" for e in entries) + "</body>\n</smil>\n")
+
+
 def run_cli(args, cwd=None, env=None, timeout=10.0):
     """Run `interlude ARGS...` to completion (killed after `timeout`)."""
     full_env = dict(os.environ, **(env or {}))

@@ -18,17 +18,12 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
-SMIL_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-             '<smil xmlns="http://www.w3.org/ns/SMIL" '
-             'xmlns:i="urn:interlude:playlist:1">\n<body>\n')
-SMIL_TAIL = "</body>\n</smil>\n"
-
 # Two minutes of content and a post-roll placeholder.
-SHOW = (SMIL_HEAD
-        + '<video src="media/a.mp4" title="Part A" dur="60s"/>\n'
-        + '<video src="media/b.mp4" title="Part B" dur="60s"/>\n'
-        + '<i:ad slot="postroll"/>\n'
-        + SMIL_TAIL)
+SHOW = harness.smil_playlist(
+    '<video src="media/a.mp4" title="Part A" dur="60s"/>',
+    '<video src="media/b.mp4" title="Part B" dur="60s"/>',
+    '<i:ad slot="postroll"/>',
+)
 
 CATALOG = """<?xml version="1.0" encoding="UTF-8"?>
 <catalog xmlns="urn:interlude:ads:1">

@@ -17,18 +17,13 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
-SMIL_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-             '<smil xmlns="http://www.w3.org/ns/SMIL" '
-             'xmlns:i="urn:interlude:playlist:1">\n<body>\n')
-SMIL_TAIL = "</body>\n</smil>\n"
-
 # An ad that must play first, a long feature that must be seen in full, and
 # the credits.
-SHOW = (SMIL_HEAD
-        + '<video src="media/ad.mp4" title="Ad" i:kind="ad"/>\n'
-        + '<video src="media/feature.mp4" title="Feature" canSkipForward="false"/>\n'
-        + '<video src="media/credits.mp4" title="Credits"/>\n'
-        + SMIL_TAIL)
+SHOW = harness.smil_playlist(
+    '<video src="media/ad.mp4" title="Ad" i:kind="ad"/>',
+    '<video src="media/feature.mp4" title="Feature" canSkipForward="false"/>',
+    '<video src="media/credits.mp4" title="Credits"/>',
+)
 
 CATALOG = """<?xml version="1.0" encoding="UTF-8"?>
 <catalog xmlns="urn:interlude:ads:1">
