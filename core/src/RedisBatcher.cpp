@@ -4,15 +4,26 @@
 
 namespace interlude::core {
 
+RedisBatcher::Waiter RedisBatcher::threadWaiter() {
+  thread_local const Waiter waiter = std::make_shared<std::condition_variable>();
+  return waiter;
+}
+
+void RedisBatcher::wakeAll(std::vector<Waiter>& waiters) {
+  for (const auto& waiter : waiters) waiter->notify_one();
+  waiters.clear();
+}
+
 Poco::Redis::RedisType::Ptr RedisBatcher::execute(const Poco::Redis::Command& command) {
-  Call call(command);
+  Call call(command, threadWaiter());
+  std::vector<Waiter> wake;  // woken once the lock is let go
   std::unique_lock lock(mutex_);
   queued_.push_back(&call);
   bool leads = leaders_ < kMaxLeaders;
   if (leads) {
     ++leaders_;
   } else {
-    call.woken.wait(lock, [&] { return call.done || call.leads; });
+    call.waiter->wait(lock, [&] { return call.done || call.leads; });
     leads = call.leads;  // possibly with its own call sent by another leader already
   }
   if (leads) {
@@ -24,12 +35,12 @@ Poco::Redis::RedisType::Ptr RedisBatcher::execute(const Poco::Redis::Command& co
       std::vector<Call*> batch;
       batch.swap(queued_);
       lock.unlock();
+      wakeAll(wake);
       send(batch);
       lock.lock();
-      // Notified under the lock: a waiter that saw `done` may return and end its Call.
       for (auto* c : batch) {
-        c->done = true;
-        if (c != &call) c->woken.notify_one();
+        c->done = true;  // from here on, a caller that sees it may return and end its Call
+        if (c != &call) wake.push_back(c->waiter);
       }
     }
     // The lead passes to the first caller still waiting that has none yet.
@@ -39,11 +50,20 @@ Poco::Redis::RedisType::Ptr RedisBatcher::execute(const Poco::Redis::Command& co
       --leaders_;
     } else {
       (*next)->leads = true;
-      (*next)->woken.notify_one();
+      wake.push_back((*next)->waiter);
+    }
+    if (call.done) {
+      lock.unlock();
+      wakeAll(wake);
+      if (call.error) std::rethrow_exception(call.error);
+      return call.reply;
     }
   }
   // Led, but this call went out in another leader's batch that is still out.
-  call.woken.wait(lock, [&] { return call.done; });
+  lock.unlock();
+  wakeAll(wake);
+  lock.lock();
+  call.waiter->wait(lock, [&] { return call.done; });
   lock.unlock();
   if (call.error) std::rethrow_exception(call.error);
   return call.reply;

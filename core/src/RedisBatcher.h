@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -19,10 +20,11 @@ namespace interlude::core {
 // others wait for their replies, and the first still waiting leads next.
 // Few callers at once: each sends its own command at once, as without
 // batching. Many: they share few round trips. Each caller is woken once, for
-// its reply or its turn to lead (one condition for all woke every waiter at
-// each batch, and they fought for the lock). Redis then reads, runs and answers many
-// commands per system call instead of one, which is most of its cost for
-// small commands, and so is each node's side of it.
+// its reply or its turn to lead, and after the leader has let go of the lock
+// (woken under it, each waiter first blocked on the lock the leader still
+// held). Redis then reads, runs and answers many commands per system call
+// instead of one, which is most of its cost for small commands, and so is
+// each node's side of it.
 class RedisBatcher {
  public:
   explicit RedisBatcher(RedisConnections& connections) : connections_(connections) {}
@@ -32,16 +34,23 @@ class RedisBatcher {
   Poco::Redis::RedisType::Ptr execute(const Poco::Redis::Command& command);
 
  private:
+  // A thread's condition, kept as long as any call of it may be woken: a
+  // leader wakes a caller after letting go of the lock, when the caller may
+  // have seen its reply and returned already.
+  using Waiter = std::shared_ptr<std::condition_variable>;
+
   struct Call {
-    explicit Call(const Poco::Redis::Command& c) : command(&c) {}
+    Call(const Poco::Redis::Command& c, Waiter w) : command(&c), waiter(std::move(w)) {}
     const Poco::Redis::Command* command;
+    Waiter waiter;
     Poco::Redis::RedisType::Ptr reply;
     std::exception_ptr error;
     bool done = false;
     bool leads = false;
-    std::condition_variable woken;
   };
 
+  static Waiter threadWaiter();
+  static void wakeAll(std::vector<Waiter>& waiters);
   void send(const std::vector<Call*>& batch);
 
   static constexpr int kBatchesPerLeader = 4;
