@@ -1,55 +1,19 @@
 #include "interlude/playlists/SessionPlanner.h"
 
-#include <charconv>
 #include <mutex>
 
+#include "PlanInputs.h"
 #include "interlude/playlists/SessionStarter.h"
 
 namespace interlude::playlists {
 namespace {
 
-void addText(std::string& out, std::string_view text) {
-  out += std::to_string(text.size());
-  out += ':';
-  out += text;
-}
-
-// Shortest round trip: equal texts, equal values.
-template <class Number>
-void addNumber(std::string& out, Number value) {
-  char text[32];
-  out.append(text, std::to_chars(text, text + sizeof text, value).ptr);
-  out += ',';
-}
-
-// Everything of a resolved playlist its plan depends on, with lengths before
-// texts, so that two playlists give the same text only when their plans are equal.
-std::string fingerprint(const ResolvedPlaylist& playlist) {
-  const auto& head = playlist.head;
-  std::string out;
-  out.reserve(96 * (playlist.entries.size() + 1));
-  addText(out, head.title);
-  addText(out, head.author);
-  addNumber(out, head.timeToLiveMinutes);
-  addNumber(out, head.inactivityTimeoutSeconds);
-  addNumber(out, head.maxClients);
-  for (const auto& r : playlist.entries) {
-    const auto& e = r.entry;
-    addText(out, r.target);
-    addNumber(out, r.firstRefs.size());
-    for (const auto& ref : r.firstRefs) addText(out, ref);
-    addText(out, e.title);
-    addText(out, e.author);
-    addText(out, e.adId);
-    addNumber(out, (r.local ? 1 : 0) | (e.isPlaceholder() ? 2 : 0) |
-                       (e.kind == EntryKind::Ad ? 4 : 0) | (e.permissions.canSeek ? 8 : 0) |
-                       (e.permissions.canSkipForward ? 16 : 0) |
-                       (e.permissions.canSkipBack ? 32 : 0));
-    addNumber(out, e.durationSeconds.value_or(-1));
-    addNumber(out, e.skipAfter ? e.skipAfter->value : -1);
-    addNumber(out, e.skipAfter && e.skipAfter->unit == SkipAfter::Unit::Percent ? 1 : 0);
-  }
-  return out;
+// Room for one more kept item: the expired ones go, or all when none has.
+template <class Map, class TimePoint, class Duration>
+void makeRoom(Map& kept, TimePoint now, Duration validity) {
+  if (kept.size() < SessionPlanner::kMaxPlans) return;
+  std::erase_if(kept, [&](const auto& k) { return now - k.second.madeAt >= validity; });
+  if (kept.size() >= SessionPlanner::kMaxPlans) kept.clear();  // all fresh: start over
 }
 
 }  // namespace
@@ -73,18 +37,29 @@ std::shared_ptr<const SessionPlan> SessionPlanner::plan(
   const auto asked = request();
   auto playlist = expanded(path, asked, now);
   resolver_.applySteps(playlist, asked);
+  if (!playlist.perRequest) {
+    auto plan = makePlan(playlist, path, site, mime);
+    keep(path, plan, now);
+    return plan;
+  }
   // A playlist resolved per request (rules, remote entries) often comes out as
   // one resolved before: the plan made then serves, by what it was made from.
-  const auto key = playlist.perRequest ? path + '\n' + fingerprint(playlist) : path;
-  if (playlist.perRequest) {
-    if (auto plan = kept(key, now)) return plan;
-  }
+  const auto hash = planInputsHash(path, playlist);
+  if (auto plan = keptResolution(path, hash, playlist, now)) return plan;
+  auto plan = makePlan(playlist, path, site, mime);
+  keepResolution(
+      hash, {path, std::make_shared<const ResolvedPlaylist>(std::move(playlist)), plan, now}, now);
+  return plan;
+}
+
+std::shared_ptr<const SessionPlan> SessionPlanner::makePlan(const ResolvedPlaylist& playlist,
+                                                            const std::string& path,
+                                                            const core::SiteConfig& site,
+                                                            const core::MimeTypes& mime) const {
   auto session = planSession(playlist, path, site, root_, mime, &sizes_);
   StoredPlan stored(session.planJson());
-  auto plan = std::make_shared<const SessionPlan>(SessionPlan{
-      std::move(session), playlist.head.title, playlist.head.author, std::move(stored)});
-  keep(key, plan, now);
-  return plan;
+  return std::make_shared<const SessionPlan>(SessionPlan{std::move(session), playlist.head.title,
+                                                         playlist.head.author, std::move(stored)});
 }
 
 ResolvedPlaylist SessionPlanner::expanded(const std::string& path, const PlaylistRequest& request,
@@ -100,10 +75,7 @@ ResolvedPlaylist SessionPlanner::expanded(const std::string& path, const Playlis
   auto playlist = resolver_.expandPlaylist(request);
   if (playlist.perRequest) return playlist;  // remote entries answer each time
   std::unique_lock lock(mutex_);
-  if (expansions_.size() >= kMaxPlans) {
-    std::erase_if(expansions_, [&](const auto& e) { return now - e.second.madeAt >= validity_; });
-    if (expansions_.size() >= kMaxPlans) expansions_.clear();
-  }
+  makeRoom(expansions_, now, validity_);
   expansions_[path] = {std::make_shared<const ResolvedPlaylist>(playlist), now};
   return playlist;
 }
@@ -121,11 +93,33 @@ void SessionPlanner::keep(const std::string& path, std::shared_ptr<const Session
                           Clock::time_point now) const {
   if (validity_.count() <= 0) return;
   std::unique_lock lock(mutex_);
-  if (plans_.size() >= kMaxPlans) {
-    std::erase_if(plans_, [&](const auto& p) { return now - p.second.madeAt >= validity_; });
-    if (plans_.size() >= kMaxPlans) plans_.clear();  // all fresh: start over
-  }
+  makeRoom(plans_, now, validity_);
   plans_[path] = {std::move(plan), now};
+}
+
+std::shared_ptr<const SessionPlan> SessionPlanner::keptResolution(const std::string& path,
+                                                                  std::size_t hash,
+                                                                  const ResolvedPlaylist& playlist,
+                                                                  Clock::time_point now) const {
+  if (validity_.count() <= 0) return nullptr;
+  std::shared_lock lock(mutex_);
+  const auto [first, last] = resolutions_.equal_range(hash);
+  for (auto it = first; it != last; ++it) {
+    const auto& kept = it->second;
+    if (now - kept.madeAt < validity_ && kept.path == path &&
+        samePlanInputs(*kept.from, playlist)) {
+      return kept.plan;
+    }
+  }
+  return nullptr;
+}
+
+void SessionPlanner::keepResolution(std::size_t hash, Resolution resolution,
+                                    Clock::time_point now) const {
+  if (validity_.count() <= 0) return;
+  std::unique_lock lock(mutex_);
+  makeRoom(resolutions_, now, validity_);
+  resolutions_.emplace(hash, std::move(resolution));
 }
 
 }  // namespace interlude::playlists

@@ -2,6 +2,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
+#include <set>
 
 #include "interlude/playlists/SessionPlanner.h"
 #include "interlude/playlists/SessionStarter.h"
@@ -188,6 +191,60 @@ BOOST_AUTO_TEST_CASE(plans_made_per_request_are_reused_when_resolved_alike) {
   const auto later = ask("x");
   BOOST_TEST(later != one);
   BOOST_TEST(later->session.entries[1].size == 6u);
+}
+
+// Each field a plan is made from, changed by a step when the query names it: a
+// resolution that differs in any one of them gets a plan of its own.
+BOOST_AUTO_TEST_CASE(a_resolution_differing_in_any_planned_field_gets_its_own_plan) {
+  write("a.mp4", "aaaa");
+  playlist("p.isx", "<video src=\"a.mp4\"/>");
+  using Change = std::function<void(ResolvedPlaylist&)>;
+  static const std::map<std::string, Change> changes = {
+      {"target", [](auto& p) { p.entries[0].target = "/b.mp4"; }},
+      {"firstRefs", [](auto& p) { p.entries[0].firstRefs = {"udp://@239.1.1.1:5000"}; }},
+      {"local", [](auto& p) { p.entries[0].local = false; }},
+      {"kind", [](auto& p) { p.entries[0].entry.kind = EntryKind::Ad; }},
+      {"title", [](auto& p) { p.entries[0].entry.title = "other"; }},
+      {"author", [](auto& p) { p.entries[0].entry.author = "other"; }},
+      {"adId", [](auto& p) { p.entries[0].entry.adId = "c/1"; }},
+      {"adSlot", [](auto& p) { p.entries[0].entry.adSlot = "preroll"; }},
+      {"canSeek", [](auto& p) { p.entries[0].entry.permissions.canSeek = false; }},
+      {"canSkipForward", [](auto& p) { p.entries[0].entry.permissions.canSkipForward = false; }},
+      {"canSkipBack", [](auto& p) { p.entries[0].entry.permissions.canSkipBack = false; }},
+      {"duration", [](auto& p) { p.entries[0].entry.durationSeconds = 7; }},
+      {"skipAfter", [](auto& p) { p.entries[0].entry.skipAfter = SkipAfter{}; }},
+      {"skipAfterUnit",
+       [](auto& p) {
+         p.entries[0].entry.skipAfter = SkipAfter{SkipAfter::Unit::Seconds, 0};
+       }},
+      {"entries", [](auto& p) { p.entries.push_back(p.entries[0]); }},
+      {"headTitle", [](auto& p) { p.head.title = "other"; }},
+      {"headAuthor", [](auto& p) { p.head.author = "other"; }},
+      {"timeToLive", [](auto& p) { p.head.timeToLiveMinutes = 5; }},
+      {"inactivity", [](auto& p) { p.head.inactivityTimeoutSeconds = 5; }},
+      {"maxClients", [](auto& p) { p.head.maxClients = 5; }},
+  };
+  struct ChangeAsked : ResolverStep {
+    void apply(ResolvedPlaylist& playlist, const PlaylistRequest& request) const override {
+      if (const auto it = changes.find(request.query); it != changes.end()) it->second(playlist);
+    }
+  };
+  auto extensions = withBuiltinProviders();
+  extensions->addStep(std::make_shared<const ChangeAsked>());
+  const SessionPlanner p(root.string(), cache, nullptr, extensions, 1000ms, [this] { return now; });
+  const auto ask = [&](const std::string& query) {
+    return p.plan("/p.isx", site, mime, [&] {
+      return PlaylistRequest{"/p.isx", query, {}, "127.0.0.1", "test"};
+    });
+  };
+  const auto unchanged = ask("");
+  BOOST_TEST(ask("none of them") == unchanged);
+  std::set<std::shared_ptr<const SessionPlan>> plans{unchanged};
+  for (const auto& [field, change] : changes) {
+    const auto changed = ask(field);
+    BOOST_TEST(plans.insert(changed).second, field << " changed, yet an earlier plan served");
+    BOOST_TEST(ask(field) == changed, field << ": an equal resolution got another plan");
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_step_that_depends_on_the_config_only_keeps_one_plan) {

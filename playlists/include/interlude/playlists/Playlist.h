@@ -16,6 +16,8 @@ struct Permissions {
   bool canSeek = true;
   bool canSkipForward = true;
   bool canSkipBack = true;
+
+  bool operator==(const Permissions&) const = default;
 };
 
 // How much of an entry must be delivered before later entries may be requested.
@@ -23,6 +25,8 @@ struct SkipAfter {
   enum class Unit { Percent, Seconds };
   Unit unit = Unit::Percent;
   double value = 0;  // 0..100 for Percent
+
+  bool operator==(const SkipAfter&) const = default;
 };
 
 struct Entry {

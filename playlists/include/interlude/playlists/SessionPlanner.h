@@ -56,7 +56,22 @@ class SessionPlanner {
     std::shared_ptr<const SessionPlan> plan;
     Clock::time_point madeAt;
   };
+  // A plan made per request, and what it was made from.
+  struct Resolution {
+    std::string path;
+    std::shared_ptr<const ResolvedPlaylist> from;
+    std::shared_ptr<const SessionPlan> plan;
+    Clock::time_point madeAt;
+  };
+  std::shared_ptr<const SessionPlan> makePlan(const ResolvedPlaylist& playlist,
+                                              const std::string& path, const core::SiteConfig& site,
+                                              const core::MimeTypes& mime) const;
   std::shared_ptr<const SessionPlan> kept(const std::string& path, Clock::time_point now) const;
+  // The plan kept for an equal resolution of `path`, whose hash is `hash`.
+  std::shared_ptr<const SessionPlan> keptResolution(const std::string& path, std::size_t hash,
+                                                    const ResolvedPlaylist& playlist,
+                                                    Clock::time_point now) const;
+  void keepResolution(std::size_t hash, Resolution resolution, Clock::time_point now) const;
   // The playlist at `path` expanded (no steps), kept when it has no remote entries.
   ResolvedPlaylist expanded(const std::string& path, const PlaylistRequest& request,
                             Clock::time_point now) const;
@@ -70,6 +85,7 @@ class SessionPlanner {
   std::function<Clock::time_point()> now_;
   mutable std::shared_mutex mutex_;
   mutable std::unordered_map<std::string, Kept> plans_;
+  mutable std::unordered_multimap<std::size_t, Resolution> resolutions_;  // under mutex_
   struct Expansion {
     std::shared_ptr<const ResolvedPlaylist> playlist;
     Clock::time_point madeAt;
