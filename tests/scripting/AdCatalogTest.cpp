@@ -57,6 +57,9 @@ BOOST_AUTO_TEST_CASE(reads_every_field_of_a_full_catalog) {
   const auto& short15 = acme->creatives[0];
   BOOST_TEST(short15.id == "acme-15s");
   BOOST_TEST(short15.src == "ads/acme-15s.mp4");
+  BOOST_TEST(short15.adId == "acme-spring/acme-15s");  // what a pick puts in a playlist
+  BOOST_TEST(short15.local);
+  BOOST_TEST(short15.target == "/ads/acme-15s.mp4");
   BOOST_TEST(short15.durationSeconds == 15.0);
   BOOST_TEST(short15.mimeType == "video/mp4");
   BOOST_TEST(short15.bitrateKbps == 800u);
@@ -140,6 +143,8 @@ BOOST_AUTO_TEST_CASE(names_each_bad_input_at_its_file_line_and_column) {
       {"no-creative.xml", 2, 1, "has neither a <creative> nor a vast URL"},
       {"huge-bitrate.xml", 3, 63, "@bitrate: 99999999999 is too large"},
       {"huge-weight.xml", 3, 11, "attribute 'weight'"},
+      {"src-outside-root.xml", 3, 20,
+       "creative src \"../../etc/passwd\" leads outside the site root"},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT(c.file) {

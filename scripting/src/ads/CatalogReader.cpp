@@ -15,6 +15,7 @@
 
 #include "interlude/core/Diagnostic.h"
 #include "interlude/core/XmlDocument.h"
+#include "interlude/playlists/Resolver.h"
 
 namespace interlude {
 extern const std::string_view kAdCatalogSchema;  // embedded from scripting/schema/ads.xsd
@@ -143,7 +144,7 @@ class CatalogBuilder {
       if (xmlIsElement(child, "target")) readTarget(child, c.targeting);
       if (xmlIsElement(child, "cap")) readCap(child, c);
       if (xmlIsElement(child, "goal")) readGoal(child, c);
-      if (xmlIsElement(child, "creative")) c.creatives.push_back(readCreative(child));
+      if (xmlIsElement(child, "creative")) c.creatives.push_back(readCreative(child, c.id));
     }
     if (c.creatives.empty() && c.vastUrl.empty()) {
       fail(node, "campaign \"" + c.id + "\" has neither a <creative> nor a vast URL");
@@ -244,10 +245,16 @@ class CatalogBuilder {
     c.goal = goal;
   }
 
-  AdCreative readCreative(const xmlNode* node) {
+  AdCreative readCreative(const xmlNode* node, const std::string& campaign) {
     AdCreative creative;
     creative.id = xmlAttribute(node, "id");
     creative.src = xmlAttribute(node, "src");
+    creative.adId = campaign + "/" + creative.id;
+    creative.local = !(creative.src.starts_with("http://") || creative.src.starts_with("https://"));
+    creative.target = creative.src;
+    if (creative.local && !playlists::joinUrlPath("/", creative.src, creative.target)) {
+      fail(node, "creative src \"" + creative.src + "\" leads outside the site root", "src");
+    }
     creative.durationSeconds = std::stod(xmlAttribute(node, "duration"));
     creative.mimeType = xmlAttribute(node, "type");
     creative.bitrateKbps = count<unsigned>(node, "bitrate", 0);

@@ -86,11 +86,10 @@ std::vector<playlists::ResolvedEntry> RuleServices::pick(RuleCall& call) {
     ad.entry.author = picked.campaign->id;
     if (creative.durationSeconds > 0) ad.entry.durationSeconds = creative.durationSeconds;
     ad.entry.permissions = {false, false, true};
-    ad.entry.adId = picked.campaign->id + "/" + creative.id;
+    ad.entry.adId = creative.adId;
     ad.entry.pos.file = script_;
-    ad.local = !(creative.src.starts_with("http://") || creative.src.starts_with("https://"));
-    ad.target = creative.src;
-    if (ad.local && !playlists::joinUrlPath("/", creative.src, ad.target)) continue;
+    ad.local = creative.local;
+    ad.target = creative.target;
     out.push_back(std::move(ad));
   }
   const auto* slot = catalog->slot(call.pick.slot);

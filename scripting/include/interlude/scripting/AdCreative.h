@@ -14,6 +14,10 @@ struct AdCreative {
 
   std::string id;
   std::string src;  // a path under the site root or an absolute URL
+  // What a pick puts in a playlist, made once when the catalog is read:
+  std::string adId;    // "campaignId/creativeId"
+  bool local = true;   // src is under the site root (not http:// or https://)
+  std::string target;  // local: src as a clean URL path from the root; else src
   double durationSeconds = 0;
   std::string mimeType;
   unsigned bitrateKbps = 0;  // 0: unknown
