@@ -14,7 +14,7 @@ void RedisBatcher::wakeAll(std::vector<Waiter>& waiters) {
   waiters.clear();
 }
 
-Poco::Redis::RedisType::Ptr RedisBatcher::execute(const Poco::Redis::Command& command) {
+RespReply RedisBatcher::execute(const RespCommand& command) {
   Call call(command, threadWaiter());
   std::vector<Waiter> wake;  // woken once the lock is let go
   std::unique_lock lock(mutex_);
@@ -56,7 +56,7 @@ Poco::Redis::RedisType::Ptr RedisBatcher::execute(const Poco::Redis::Command& co
       lock.unlock();
       wakeAll(wake);
       if (call.error) std::rethrow_exception(call.error);
-      return call.reply;
+      return std::move(call.reply);
     }
   }
   // Led, but this call went out in another leader's batch that is still out.
@@ -66,14 +66,14 @@ Poco::Redis::RedisType::Ptr RedisBatcher::execute(const Poco::Redis::Command& co
   call.waiter->wait(lock, [&] { return call.done; });
   lock.unlock();
   if (call.error) std::rethrow_exception(call.error);
-  return call.reply;
+  return std::move(call.reply);
 }
 
 void RedisBatcher::send(const std::vector<Call*>& batch) {
   try {
     connections_.with([&](RedisConnections::Client& client) {
-      for (const auto* c : batch) client.execute<void>(*c->command);  // buffered
-      client.flush();
+      for (const auto* c : batch) client.queue(*c->command);
+      client.flush();  // one write for the batch
       for (auto* c : batch) c->reply = client.readReply();
     });
   } catch (...) {

@@ -1,8 +1,5 @@
 #pragma once
 
-#include <Poco/Redis/Command.h>
-#include <Poco/Redis/Type.h>
-
 #include <condition_variable>
 #include <exception>
 #include <memory>
@@ -10,6 +7,8 @@
 #include <vector>
 
 #include "RedisConnections.h"
+#include "RespCommand.h"
+#include "RespReply.h"
 
 namespace interlude::core {
 
@@ -31,7 +30,7 @@ class RedisBatcher {
 
   // The reply to `command` (an error reply is a reply, not an exception).
   // Throws StoreUnavailable as RedisConnections::with does.
-  Poco::Redis::RedisType::Ptr execute(const Poco::Redis::Command& command);
+  RespReply execute(const RespCommand& command);
 
  private:
   // A thread's condition, kept as long as any call of it may be woken: a
@@ -40,10 +39,10 @@ class RedisBatcher {
   using Waiter = std::shared_ptr<std::condition_variable>;
 
   struct Call {
-    Call(const Poco::Redis::Command& c, Waiter w) : command(&c), waiter(std::move(w)) {}
-    const Poco::Redis::Command* command;
+    Call(const RespCommand& c, Waiter w) : command(&c), waiter(std::move(w)) {}
+    const RespCommand* command;
     Waiter waiter;
-    Poco::Redis::RedisType::Ptr reply;
+    RespReply reply;
     std::exception_ptr error;
     bool done = false;
     bool leads = false;

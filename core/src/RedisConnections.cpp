@@ -1,7 +1,5 @@
 #include "RedisConnections.h"
 
-#include <Poco/Redis/Command.h>
-
 #include <algorithm>
 
 #include "interlude/core/StoreUnavailable.h"
@@ -41,17 +39,11 @@ std::unique_ptr<RedisConnections::Client> RedisConnections::borrow() {
 }
 
 std::unique_ptr<RedisConnections::Client> RedisConnections::connect() {
-  auto client = std::make_unique<Client>();
-  client->connect(
+  auto client = std::make_unique<Client>(
       config_.address,
-      Poco::Timespan(Poco::Timespan::TimeDiff(config_.connectTimeoutMilliseconds) * 1000));
-  client->setReceiveTimeout(
+      Poco::Timespan(Poco::Timespan::TimeDiff(config_.connectTimeoutMilliseconds) * 1000),
       Poco::Timespan(Poco::Timespan::TimeDiff(config_.timeoutMilliseconds) * 1000));
-  if (!config_.password.empty()) {
-    Poco::Redis::Command auth("AUTH");
-    auth << config_.password;
-    client->execute<std::string>(auth);
-  }
+  if (!config_.password.empty()) client->executeOrFail({"AUTH", config_.password});
   prepare_(*client);
   return client;
 }
@@ -91,7 +83,7 @@ std::string RedisConnections::problem() {
     if (down_ && Clock::now() < retryAt_) return problem_;
   }
   try {  // a PING: the answer is today's, not that of the last request
-    with([](Client& client) { client.execute<std::string>(Poco::Redis::Command("PING")); });
+    with([](Client& client) { client.executeOrFail({"PING"}); });
   } catch (const std::exception&) {  // still down: problem_ says why
   }
   std::lock_guard lock(mutex_);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <Poco/Logger.h>
-#include <Poco/Redis/Client.h>
 
 #include <chrono>
 #include <functional>
@@ -10,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "RedisClient.h"
 #include "interlude/core/Config.h"
 
 namespace interlude::core {
@@ -22,7 +22,7 @@ namespace interlude::core {
 // at a time tries again, after a backoff that doubles up to a few seconds.
 class RedisConnections {
  public:
-  using Client = Poco::Redis::Client;
+  using Client = RedisClient;
   // Runs once on every new connection (e.g. loads scripts).
   using Prepare = std::function<void(Client&)>;
 
@@ -32,9 +32,10 @@ class RedisConnections {
   RedisConnections& operator=(const RedisConnections&) = delete;
 
   // Runs `work` on a connection. Throws StoreUnavailable when the server is
-  // down or the connection fails (any Poco exception: POCO reports a closed
-  // connection as a RedisException too, which marks it down). Other exceptions
-  // (`work`'s own, e.g. for an error reply) pass through and keep the connection.
+  // down or the connection fails (any Poco exception: RedisClient's for a
+  // closed connection, a timeout or a malformed reply, which mark it down).
+  // Other exceptions (`work`'s own, e.g. for an error reply) pass through and
+  // keep the connection.
   template <class Work>
   auto with(Work&& work) {
     auto client = borrow();

@@ -1,47 +1,45 @@
 #include "interlude/core/RedisSessionStore.h"
 
 #include <Poco/DigestEngine.h>
-#include <Poco/Redis/Command.h>
-#include <Poco/Redis/Exception.h>
 #include <Poco/SHA1Engine.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 #include "RedisBatcher.h"
 #include "RedisConnections.h"
+#include "RespCommand.h"
+#include "RespReply.h"
 
 namespace interlude::core {
 namespace {
 
-using Poco::Redis::BulkString;
-using Poco::Redis::Client;
-using Poco::Redis::Command;
-using Poco::Redis::RedisType;
-using Poco::Redis::RedisTypeTraits;
-using Poco::Redis::Type;
-
-// An error reply: Redis answered, so the connection is fine (not a Poco
-// exception, which RedisConnections takes for a broken connection).
+// An error reply, or a reply of a type the command does not give: Redis
+// answered, so the connection is fine (not a Poco exception, which
+// RedisConnections takes for a broken connection).
 class ErrorReply : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
 // `reply` unless it is an error reply, which is thrown.
-RedisType::Ptr checked(RedisType::Ptr reply) {
-  if (reply->type() == RedisTypeTraits<Poco::Redis::Error>::TypeId) {
-    throw ErrorReply("Redis: " +
-                     static_cast<Type<Poco::Redis::Error>&>(*reply).value().getMessage());
-  }
+RespReply checked(RespReply reply) {
+  if (reply.type == RespReply::Type::Error) throw ErrorReply("Redis: " + reply.text);
   return reply;
 }
 
-template <class T>
-T valueOf(const RedisType::Ptr& reply) {
-  const auto* typed = dynamic_cast<const Type<T>*>(reply.get());
-  if (!typed) throw ErrorReply("Redis: unexpected reply " + reply->toString());
-  return typed->value();
+void expect(const RespReply& reply, RespReply::Type type) {
+  static constexpr const char* kNames[] = {"status", "error", "integer", "bulk", "null", "array"};
+  if (reply.type != type) {
+    throw ErrorReply(std::string("Redis: expected a ") + kNames[int(type)] + " reply, got " +
+                     kNames[int(reply.type)]);
+  }
+}
+
+std::int64_t integerOf(const RespReply& reply) {
+  expect(reply, RespReply::Type::Integer);
+  return reply.integer;
 }
 
 // Replaces the value only if it is still the expected one; the TTL stays.
@@ -111,12 +109,10 @@ struct RedisSessionStore::Scripts {
   Script increment{kIncrement};
   Script admit{kAdmit};
 
-  static void load(Client& client, const Script& script) {
-    Command command("SCRIPT");
-    command << "LOAD" << script.source;
-    client.execute<BulkString>(command);
+  static void load(RedisClient& client, const Script& script) {
+    client.executeOrFail({"SCRIPT", "LOAD", script.source});
   }
-  void loadAll(Client& client) const {
+  void loadAll(RedisClient& client) const {
     for (const auto* script : {&compareAndSet, &increment, &admit}) load(client, *script);
   }
 };
@@ -124,26 +120,25 @@ struct RedisSessionStore::Scripts {
 RedisSessionStore::RedisSessionStore(const SessionsConfig& config, Poco::Logger& log)
     : prefix_(config.prefix), scripts_(std::make_shared<Scripts>()) {
   connections_ = std::make_unique<RedisConnections>(
-      config, [scripts = scripts_](Client& client) { scripts->loadAll(client); }, log);
+      config, [scripts = scripts_](RedisClient& client) { scripts->loadAll(client); }, log);
   batcher_ = std::make_unique<RedisBatcher>(*connections_);
 }
 
-RedisType::Ptr RedisSessionStore::reply(const Command& command) {
+RespReply RedisSessionStore::reply(const RespCommand& command) {
   return checked(batcher_->execute(command));
 }
 
 // EVALSHA; a server that has lost its scripts (SCRIPT FLUSH) gets it again.
-Poco::Int64 RedisSessionStore::run(const Script& script, const std::string& key,
-                                   const std::vector<std::string>& args) {
-  Command command("EVALSHA");
-  command << script.sha << "1" << prefix_ + key;
+std::int64_t RedisSessionStore::run(const Script& script, const std::string& key,
+                                    const std::vector<std::string>& args) {
+  RespCommand command{"EVALSHA", script.sha, "1", prefix_ + key};
   for (const auto& a : args) command << a;
   try {
-    return valueOf<Poco::Int64>(reply(command));
+    return integerOf(reply(command));
   } catch (const ErrorReply& e) {
     if (std::string_view(e.what()).find("NOSCRIPT") == std::string_view::npos) throw;
-    connections_->with([&](Client& client) { Scripts::load(client, script); });
-    return valueOf<Poco::Int64>(reply(command));
+    connections_->with([&](RedisClient& client) { Scripts::load(client, script); });
+    return integerOf(reply(command));
   }
 }
 
@@ -151,24 +146,20 @@ RedisSessionStore::~RedisSessionStore() = default;
 
 bool RedisSessionStore::create(const std::string& key, const std::string& value,
                                std::chrono::seconds ttl) {
-  Command command("SET");
-  command << prefix_ + key << value << "NX"
-          << "PX" << milliseconds(ttl);
   // "+OK" when set, a null bulk string when the key exists.
-  return reply(command)->type() == RedisTypeTraits<std::string>::TypeId;
+  return reply({"SET", prefix_ + key, value, "NX", "PX", milliseconds(ttl)}).type ==
+         RespReply::Type::Status;
 }
 
 std::optional<std::string> RedisSessionStore::get(const std::string& key) {
-  Command command("GET");
-  command << prefix_ + key;
-  const auto value = valueOf<BulkString>(reply(command));
-  return value.isNull() ? std::nullopt : std::optional<std::string>(value.value());
+  auto value = reply({"GET", prefix_ + key});
+  if (value.type == RespReply::Type::Null) return std::nullopt;
+  expect(value, RespReply::Type::Bulk);
+  return std::move(value.text);
 }
 
 bool RedisSessionStore::touch(const std::string& key, std::chrono::seconds ttl) {
-  Command command("PEXPIRE");
-  command << prefix_ + key << milliseconds(ttl);
-  return valueOf<Poco::Int64>(reply(command)) == 1;
+  return integerOf(reply({"PEXPIRE", prefix_ + key, milliseconds(ttl)})) == 1;
 }
 
 bool RedisSessionStore::compareAndSet(const std::string& key, const std::string& expected,
@@ -181,11 +172,7 @@ std::int64_t RedisSessionStore::increment(const std::string& key, std::int64_t b
   return run(scripts_->increment, key, {std::to_string(by), milliseconds(ttl)});
 }
 
-void RedisSessionStore::remove(const std::string& key) {
-  Command command("DEL");
-  command << prefix_ + key;
-  reply(command);
-}
+void RedisSessionStore::remove(const std::string& key) { reply({"DEL", prefix_ + key}); }
 
 bool RedisSessionStore::admit(const std::string& group, const std::string& member,
                               std::size_t limit, Clock::time_point expires) {
@@ -195,9 +182,7 @@ bool RedisSessionStore::admit(const std::string& group, const std::string& membe
 }
 
 void RedisSessionStore::leave(const std::string& group, const std::string& member) {
-  Command command("ZREM");
-  command << prefix_ + group << member;
-  reply(command);
+  reply({"ZREM", prefix_ + group, member});
 }
 
 // On a connection of its own: a SCAN page is not worth holding up the batch.
@@ -206,19 +191,19 @@ std::vector<std::string> RedisSessionStore::keys(const std::string& prefix, std:
   const auto pattern = globEscaped(prefix_ + prefix) + "*";
   std::string cursor = "0";
   do {  // SCAN: a slice of the key space per call, never the whole at once
-    Command command("SCAN");
-    command << cursor << "MATCH" << pattern << "COUNT"
-            << "1000";
-    const auto page = valueOf<Poco::Redis::Array>(
-        checked(connections_->with([&](Client& client) { return client.sendCommand(command); })));
-    try {
-      cursor = page.get<BulkString>(0).value();
-      const auto keys = page.get<Poco::Redis::Array>(1);
-      for (std::size_t i = 0; i < keys.size() && out.size() < limit; ++i) {
-        out.push_back(keys.get<BulkString>(i).value().substr(prefix_.size()));
-      }
-    } catch (const Poco::Exception& e) {
-      throw ErrorReply("Redis: unexpected SCAN reply: " + e.displayText());
+    const RespCommand command{"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"};
+    const auto page =
+        checked(connections_->with([&](RedisClient& client) { return client.execute(command); }));
+    // [cursor, [key...]]
+    expect(page, RespReply::Type::Array);
+    if (page.elements.size() != 2) throw ErrorReply("Redis: unexpected SCAN reply");
+    expect(page.elements[0], RespReply::Type::Bulk);
+    expect(page.elements[1], RespReply::Type::Array);
+    cursor = page.elements[0].text;
+    for (const auto& key : page.elements[1].elements) {
+      if (out.size() == limit) break;
+      expect(key, RespReply::Type::Bulk);
+      out.push_back(key.text.substr(prefix_.size()));
     }
   } while (cursor != "0" && out.size() < limit);
   return out;

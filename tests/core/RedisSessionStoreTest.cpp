@@ -195,6 +195,32 @@ BOOST_AUTO_TEST_CASE(an_unreachable_server_is_a_503_and_a_degradation) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_CASE(a_malformed_reply_is_a_503_and_drops_the_connection) {
+  Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+  // Not Redis: answers the first command with something that is not RESP,
+  // then sees whether the store hangs up.
+  bool closed = false;
+  std::thread peer([&] {
+    auto connection = listener.acceptConnection();
+    connection.setReceiveTimeout(Poco::Timespan(10, 0));
+    connection.sendBytes("?garbage\r\n", 10);
+    char buffer[4096];
+    try {
+      while (connection.receiveBytes(buffer, sizeof buffer) > 0) {
+      }
+      closed = true;
+    } catch (const Poco::Exception&) {  // still open after 10 s
+    }
+  });
+  auto config = redisConfig("127.0.0.1:" + std::to_string(listener.address().port()));
+  RedisSessionStore store(config, Poco::Logger::get("test.sessions"));
+  BOOST_CHECK_THROW(store.get("s1"), StoreUnavailable);
+  BOOST_TEST(store.degradation().find("malformed Redis reply") != std::string::npos,
+             store.degradation());
+  peer.join();
+  BOOST_TEST(closed);
+}
+
 BOOST_AUTO_TEST_CASE(a_healthy_redis_store_reports_no_degradation) {
   RedisServer redis;
   RedisSessionStore store(redisConfig(redis.address()), Poco::Logger::get("test.sessions"));

@@ -1,8 +1,6 @@
 #pragma once
 
 #include <Poco/Logger.h>
-#include <Poco/Redis/Command.h>
-#include <Poco/Redis/Type.h>
 
 #include <memory>
 #include <string>
@@ -14,6 +12,8 @@ namespace interlude::core {
 
 class RedisBatcher;
 class RedisConnections;
+class RespCommand;
+struct RespReply;
 
 // The store several nodes share: each operation is one Redis command, or one
 // Lua script where it reads and then writes (loaded once per connection, run
@@ -43,9 +43,9 @@ class RedisSessionStore : public SessionStore {
   struct Scripts;
   struct Script;
 
-  Poco::Redis::RedisType::Ptr reply(const Poco::Redis::Command& command);
-  Poco::Int64 run(const Script& script, const std::string& key,
-                  const std::vector<std::string>& args);
+  RespReply reply(const RespCommand& command);
+  std::int64_t run(const Script& script, const std::string& key,
+                   const std::vector<std::string>& args);
 
   std::string prefix_;
   std::shared_ptr<Scripts> scripts_;
