@@ -40,6 +40,20 @@ struct Fixture {
     return SessionPlanner(root.string(), cache, lookup, withBuiltinProviders(), validity,
                           [this] { return now; });
   }
+  // A planner (validity 1 s) whose playlists go through `step` after the built-in ones.
+  SessionPlanner plannerWith(std::shared_ptr<const ResolverStep> step) {
+    auto extensions = withBuiltinProviders();
+    extensions->addStep(std::move(step));
+    return SessionPlanner(root.string(), cache, nullptr, extensions, 1000ms,
+                          [this] { return now; });
+  }
+  // The plan of /p.isx, asked with `query`.
+  std::shared_ptr<const SessionPlan> ask(const SessionPlanner& p, const std::string& query) {
+    return p.plan("/p.isx", site, mime, [&] {
+      ++resolved;
+      return PlaylistRequest{"/p.isx", query, {}, "127.0.0.1", "test"};
+    });
+  }
   std::shared_ptr<const SessionPlan> plan(const SessionPlanner& p, const std::string& path) {
     return p.plan(path, site, mime, [&] {
       ++resolved;
@@ -169,26 +183,18 @@ BOOST_AUTO_TEST_CASE(plans_made_per_request_are_reused_when_resolved_alike) {
       playlist.entries.push_back(b);
     }
   };
-  auto extensions = withBuiltinProviders();
-  extensions->addStep(std::make_shared<const Append>());
-  const SessionPlanner p(root.string(), cache, nullptr, extensions, 1000ms, [this] { return now; });
-  const auto ask = [&](const std::string& query) {
-    return p.plan("/p.isx", site, mime, [&] {
-      ++resolved;
-      return PlaylistRequest{"/p.isx", query, {}, "127.0.0.1", "test"};
-    });
-  };
-  const auto one = ask("x");
-  BOOST_TEST(ask("x") == one);  // resolved again (the step sees each request), planned once
+  const auto p = plannerWith(std::make_shared<const Append>());
+  const auto one = ask(p, "x");
+  BOOST_TEST(ask(p, "x") == one);  // resolved again (the step sees each request), planned once
   BOOST_TEST(resolved == 2);
-  const auto other = ask("y");
+  const auto other = ask(p, "y");
   BOOST_TEST(other != one);
   BOOST_TEST(other->session.entries[1].title == "y");
-  BOOST_TEST(ask("") != one);
+  BOOST_TEST(ask(p, "") != one);
   // A changed media file is seen once the kept plan and size are older than the validity.
   write("b.mp4", "bbbbbb");
   now += 1000ms;
-  const auto later = ask("x");
+  const auto later = ask(p, "x");
   BOOST_TEST(later != one);
   BOOST_TEST(later->session.entries[1].size == 6u);
 }
@@ -229,21 +235,14 @@ BOOST_AUTO_TEST_CASE(a_resolution_differing_in_any_planned_field_gets_its_own_pl
       if (const auto it = changes.find(request.query); it != changes.end()) it->second(playlist);
     }
   };
-  auto extensions = withBuiltinProviders();
-  extensions->addStep(std::make_shared<const ChangeAsked>());
-  const SessionPlanner p(root.string(), cache, nullptr, extensions, 1000ms, [this] { return now; });
-  const auto ask = [&](const std::string& query) {
-    return p.plan("/p.isx", site, mime, [&] {
-      return PlaylistRequest{"/p.isx", query, {}, "127.0.0.1", "test"};
-    });
-  };
-  const auto unchanged = ask("");
-  BOOST_TEST(ask("none of them") == unchanged);
+  const auto p = plannerWith(std::make_shared<const ChangeAsked>());
+  const auto unchanged = ask(p, "");
+  BOOST_TEST(ask(p, "none of them") == unchanged);
   std::set<std::shared_ptr<const SessionPlan>> plans{unchanged};
   for (const auto& [field, change] : changes) {
-    const auto changed = ask(field);
+    const auto changed = ask(p, field);
     BOOST_TEST(plans.insert(changed).second, field << " changed, yet an earlier plan served");
-    BOOST_TEST(ask(field) == changed, field << ": an equal resolution got another plan");
+    BOOST_TEST(ask(p, field) == changed, field << ": an equal resolution got another plan");
   }
 }
 
@@ -256,18 +255,10 @@ BOOST_AUTO_TEST_CASE(a_step_that_depends_on_the_config_only_keeps_one_plan) {
     }
     bool perRequest() const override { return false; }
   };
-  auto extensions = withBuiltinProviders();
-  extensions->addStep(std::make_shared<const Rename>());
-  const SessionPlanner p(root.string(), cache, nullptr, extensions, 1000ms, [this] { return now; });
-  const auto ask = [&](const std::string& query) {
-    return p.plan("/p.isx", site, mime, [&] {
-      ++resolved;
-      return PlaylistRequest{"/p.isx", query, {}, "127.0.0.1", "test"};
-    });
-  };
-  const auto one = ask("x");
+  const auto p = plannerWith(std::make_shared<const Rename>());
+  const auto one = ask(p, "x");
   BOOST_TEST(one->session.entries[0].title == "renamed");
-  BOOST_TEST(ask("y") == one);  // neither resolved nor planned again
+  BOOST_TEST(ask(p, "y") == one);  // neither resolved nor planned again
   BOOST_TEST(resolved == 1);
 }
 
@@ -280,19 +271,12 @@ BOOST_AUTO_TEST_CASE(steps_start_from_an_expansion_kept_for_the_validity) {
           request.query + std::to_string(playlist.entries.size());
     }
   };
-  auto extensions = withBuiltinProviders();
-  extensions->addStep(std::make_shared<const Count>());
-  const SessionPlanner p(root.string(), cache, nullptr, extensions, 1000ms, [this] { return now; });
-  const auto ask = [&](const std::string& query) {
-    return p.plan("/p.isx", site, mime, [&] {
-      return PlaylistRequest{"/p.isx", query, {}, "127.0.0.1", "test"};
-    });
-  };
-  BOOST_TEST(ask("x")->session.entries[0].title == "x1");
+  const auto p = plannerWith(std::make_shared<const Count>());
+  BOOST_TEST(ask(p, "x")->session.entries[0].title == "x1");
   playlist("p.isx", "<video src=\"a.mp4\"/><video src=\"a.mp4\"/>");
-  BOOST_TEST(ask("y")->session.entries[0].title == "y1");  // the step ran on the kept expansion
+  BOOST_TEST(ask(p, "y")->session.entries[0].title == "y1");  // the step ran on the kept expansion
   now += 1000ms;
-  BOOST_TEST(ask("z")->session.entries[0].title == "z2");  // the changed playlist
+  BOOST_TEST(ask(p, "z")->session.entries[0].title == "z2");  // the changed playlist
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_playlist_throws_and_is_not_kept) {
