@@ -15,6 +15,8 @@
 #   - requests/s with rules over without; goal >= 0.8
 #   - interlude-ads-bench (bench/ads_pick.cpp), when built: ads.pick over a catalog of
 #     10,000 campaigns; goal <= 20 us median
+#   - interlude-rules-bench (bench/rules_call.cpp), when built: the rules step alone
+#     (on_playlist of the sample rules on a 10-entry playlist), without the server
 #
 # Environment
 #   BENCH_SECONDS   wrk duration per run, seconds (default 10)
@@ -102,6 +104,15 @@ if [ -x "$ads_bench" ]; then
 else
   log "no $ads_bench: build the interlude-ads-bench target for the ads.pick figures"
 fi
+rules_bench="$BUILD_DIR/bench/interlude-rules-bench"
+step_lines=""
+if [ -x "$rules_bench" ]; then
+  log "$rules_bench"
+  step_lines=$("$rules_bench" "$root/rules/ads.lua" "$root/ads/catalog.xml" | grep median) ||
+    die "interlude-rules-bench failed"
+else
+  log "no $rules_bench: build the interlude-rules-bench target for the rules step alone"
+fi
 
 # ---------------------------------------------------------------- report
 missed=0
@@ -118,6 +129,9 @@ v=$(verdict "$ratio" 0.8 ">="); [ "$v" = PASS ] || missed=1
 printf '%-30s %10s %10s  %s\n' "req/s with / without rules" "$ratio" ">= 0.8" "$v"
 printf '%-30s %10s\n' "of which a rule doing nothing" "$(awk -v a="${cpu_us[noop]}" -v b="${cpu_us[plain]}" 'BEGIN { printf "%.1f", a - b }') us"
 printf '%-30s %10s\n' "of which the sample rules' work" "$(awk -v a="${cpu_us[rules]}" -v b="${cpu_us[noop]}" 'BEGIN { printf "%.1f", a - b }') us"
+if [ -n "$step_lines" ]; then
+  printf '\ninterlude-rules-bench (the sample rules step alone, one thread, no HTTP):\n%s\n' "$step_lines"
+fi
 if [ -n "$pick_lines" ]; then
   printf '\ninterlude-ads-bench (goal: ads.pick <= 20 us median over 10,000 campaigns):\n%s\n' "$pick_lines"
 fi

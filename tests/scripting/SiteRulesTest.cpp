@@ -149,7 +149,10 @@ end
 BOOST_AUTO_TEST_CASE(a_failing_call_leaves_the_playlist_as_it_was) {
   for (const char* first : {"pl:insert(1, { src = '/x.mp4', title = 'x' })", "pl:move(1, 3)",
                             "pl:remove(2)", "pl:replace(1, { src = '/y.mp4', title = 'y' })",
-                            "pl:insert_at_time(0, { src = '/z.mp4', title = 'z' })"}) {
+                            "pl:insert_at_time(0, { src = '/z.mp4', title = 'z' })",
+                            "pl:insert(2, { { src = '/v.mp4' }, { src = '/w.mp4' } })\n"
+                            "  pl:move(5, 1)\n  pl:replace(2, { src = '/y.mp4' })\n"
+                            "  pl:remove(3)\n  pl:move(1, 4)\n  pl:move(3, 2)"}) {
     BOOST_TEST_CONTEXT(first) {
       const ScriptFile file(std::string("function on_playlist(ctx, pl)\n  ") + first +
                             "\n  pl:remove(1)\n  error('after the edits')\nend\n");

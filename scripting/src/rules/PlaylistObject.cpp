@@ -1,6 +1,5 @@
 #include "PlaylistObject.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -73,12 +72,7 @@ void PlaylistObject::insertIncoming(lua_State* L, RuleCall& call, std::size_t at
   if (entries.size() + call.incoming.size() > kMaxEntries) {
     luaL_error(L, "a playlist holds at most %d entries", static_cast<int>(kMaxEntries));
   }
-  guarded(L, [&] {
-    call.keepOriginal();
-    entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(at),
-                   std::make_move_iterator(call.incoming.begin()),
-                   std::make_move_iterator(call.incoming.end()));
-  });
+  guarded(L, [&] { call.edits.insert(entries, at, call.incoming); });
 }
 
 int PlaylistObject::entries(lua_State* L) {
@@ -121,10 +115,7 @@ int PlaylistObject::remove(lua_State* L) {
   if (entries.empty()) luaL_error(L, "the playlist is empty");
   const auto i = position(L, 2, entries.size() - 1);
   pushEntry(L, entries[i]);
-  guarded(L, [&] {
-    call.keepOriginal();
-    entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i));
-  });
+  guarded(L, [&] { call.edits.remove(entries, i); });
   return 1;
 }
 
@@ -134,16 +125,7 @@ int PlaylistObject::move(lua_State* L) {
   if (entries.empty()) luaL_error(L, "the playlist is empty");
   const auto from = position(L, 2, entries.size() - 1);
   const auto to = position(L, 3, entries.size() - 1);
-  guarded(L, [&] { call.keepOriginal(); });
-  const auto first = entries.begin();
-  if (from < to) {
-    std::rotate(first + static_cast<std::ptrdiff_t>(from),
-                first + static_cast<std::ptrdiff_t>(from + 1),
-                first + static_cast<std::ptrdiff_t>(to + 1));
-  } else {
-    std::rotate(first + static_cast<std::ptrdiff_t>(to), first + static_cast<std::ptrdiff_t>(from),
-                first + static_cast<std::ptrdiff_t>(from + 1));
-  }
+  guarded(L, [&] { call.edits.move(entries, from, to); });
   return 0;
 }
 
@@ -154,10 +136,7 @@ int PlaylistObject::replace(lua_State* L) {
   const auto i = position(L, 2, entries.size() - 1);
   readEntries(L, 3, call);
   if (call.incoming.size() != 1) luaL_error(L, "replace takes one entry");
-  guarded(L, [&] {
-    call.keepOriginal();
-    entries[i] = std::move(call.incoming.front());
-  });
+  guarded(L, [&] { call.edits.replace(entries, i, std::move(call.incoming.front())); });
   return 0;
 }
 

@@ -77,10 +77,6 @@ const std::string& RuleCall::viewer() {
   return *viewer_;
 }
 
-void RuleCall::keepOriginal() {
-  if (!original_ && entries) original_ = *entries;
-}
-
 void RuleCall::enter(lua_State* L) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &kSerialKey);
   serial = static_cast<std::uint64_t>(lua_tointeger(L, -1)) + 1;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "EntryEdits.h"
 #include "interlude/playlists/Resolver.h"
 #include "interlude/scripting/AdCatalog.h"
 #include "interlude/scripting/AdPickRequest.h"
@@ -34,11 +35,8 @@ struct RuleCall {
   const Pairs& cookies();       // from the Cookie header
   const std::string& viewer();  // the viewer cookie, else the client IP
 
-  // Before the first change of *entries: keeps them as they were, so that a
-  // failing call can be undone without a copy for calls that change nothing.
-  void keepOriginal();
-  // The entries before the first change; null when nothing changed.
-  Entries* original() { return original_ ? &*original_ : nullptr; }
+  // Every change made to *entries, so that a failing call can be undone.
+  EntryEdits edits;
 
   // Scratch space of the API functions.
   AdPickRequest pick;
@@ -77,7 +75,6 @@ struct RuleCall {
   std::optional<Pairs> query_;
   std::optional<Pairs> cookies_;
   std::optional<std::string> viewer_;
-  std::optional<Entries> original_;
   bool viewerPrepared_ = false;
   bool contextPrepared_ = false;
 };

@@ -75,7 +75,7 @@ void SiteRules::onPlaylist(playlists::ResolvedPlaylist& playlist,
       if (settings_.failMode == ScriptingSettings::FailMode::Closed) {
         throw core::HttpError(503, "the ad rules failed: " + error.reason);
       }
-      if (auto* original = call.original()) playlist.entries = std::move(*original);
+      call.edits.undo(playlist.entries);
     }
   }
   fillPlaceholders(playlist, call);
