@@ -1,16 +1,19 @@
-// interlude-rules-bench RULES.lua CATALOG.xml [--calls N]: times the ad rules step
-// alone, as a playlist request runs it (SiteRules::onPlaylist on a copy of a
-// resolved 10-entry playlist, with the memory session store), without the HTTP
-// server: the median and p99 microseconds per call, and the same for copying
-// the playlist alone (what every call starts from). One thread; what
-// bench/rules.sh measures over HTTP, less the server's own part.
+// interlude-rules-bench RULES.lua CATALOG.xml [--calls N] [--threads T]: times the
+// ad rules step alone, as a playlist request runs it (SiteRules::onPlaylist on a
+// copy of a resolved 10-entry playlist, with the memory session store), without
+// the HTTP server: the median and p99 microseconds per call, and the same for
+// copying the playlist alone (what every call starts from). T threads (default 1)
+// call at once, as a server's workers do; every call comes from one viewer, as
+// bench/rules.sh's wrk requests do (no cookie, one address).
 #include <Poco/Logger.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "interlude/core/MemorySessionStore.h"
@@ -39,48 +42,61 @@ playlists::ResolvedPlaylist tenClips() {
 }
 
 template <class Call>
-void report(const char* name, int calls, Call call) {
+void report(const char* name, int calls, int threads, Call call) {
   std::vector<double> times;
-  times.reserve(static_cast<std::size_t>(calls));
   std::size_t entries = 0;
-  for (int i = 0; i < calls; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    entries += call(i);
-    times.push_back(Micros(std::chrono::steady_clock::now() - start).count());
+  std::mutex merge;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      std::vector<double> own;
+      own.reserve(static_cast<std::size_t>(calls / threads));
+      std::size_t got = 0;
+      for (int i = 0; i < calls / threads; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        got += call();
+        own.push_back(Micros(std::chrono::steady_clock::now() - start).count());
+      }
+      const std::lock_guard lock(merge);
+      times.insert(times.end(), own.begin(), own.end());
+      entries += got;
+    });
   }
+  for (auto& w : workers) w.join();
   std::sort(times.begin(), times.end());
-  std::printf("%-24s %d calls  median %.2f us  p99 %.2f us  (%.1f entries after)\n", name, calls,
-              times[times.size() / 2], times[times.size() * 99 / 100],
-              static_cast<double>(entries) / calls);
+  std::printf("%-24s %zu calls on %d threads  median %.2f us  p99 %.2f us  (%.1f entries after)\n",
+              name, times.size(), threads, times[times.size() / 2], times[times.size() * 99 / 100],
+              static_cast<double>(entries) / times.size());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s RULES.lua CATALOG.xml [--calls N]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s RULES.lua CATALOG.xml [--calls N] [--threads T]\n", argv[0]);
     return 2;
   }
   int calls = 50000;
-  if (argc == 5 && std::string(argv[3]) == "--calls") calls = std::max(1, std::atoi(argv[4]));
+  int threads = 1;
+  for (int i = 3; i + 1 < argc; i += 2) {
+    const std::string arg = argv[i];
+    if (arg == "--calls") calls = std::max(1, std::atoi(argv[i + 1]));
+    if (arg == "--threads") threads = std::max(1, std::atoi(argv[i + 1]));
+  }
   scripting::ScriptingSettings settings;
   settings.rules = argv[1];
   settings.catalog = argv[2];
   core::MemorySessionStore store;
   const scripting::rules::SiteRules rules(settings, store, Poco::Logger::get("bench"));
   const auto base = tenClips();
-  report("copy of the playlist", calls, [&](int) {
+  report("copy of the playlist", calls, threads, [&] {
     auto playlist = base;
     return playlist.entries.size();
   });
-  report("on_playlist", calls, [&](int i) {
+  const playlists::PlaylistRequest request{
+      "/demo.isx", "format=m3u", {{"user-agent", "wrk"}}, "127.0.0.1", "bench"};
+  report("on_playlist", calls, threads, [&] {
     auto playlist = base;
-    // A viewer per call, as wrk's requests without cookies are.
-    const playlists::PlaylistRequest request{"/demo.isx",
-                                             "format=m3u",
-                                             {{"user-agent", "wrk"}},
-                                             "10.0.0." + std::to_string(i % 250),
-                                             "bench"};
     rules.onPlaylist(playlist, request);
     return playlist.entries.size();
   });
