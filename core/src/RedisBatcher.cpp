@@ -52,19 +52,15 @@ RespReply RedisBatcher::execute(const RespCommand& command) {
       (*next)->leads = true;
       wake.push_back((*next)->waiter);
     }
-    if (call.done) {
-      lock.unlock();
-      wakeAll(wake);
-      if (call.error) std::rethrow_exception(call.error);
-      return std::move(call.reply);
-    }
   }
-  // Led, but this call went out in another leader's batch that is still out.
+  const bool done = call.done;  // read under the lock, as leaders write it
   lock.unlock();
   wakeAll(wake);
-  lock.lock();
-  call.waiter->wait(lock, [&] { return call.done; });
-  lock.unlock();
+  if (!done) {  // led, but this call went out in another leader's batch that is still out
+    lock.lock();
+    call.waiter->wait(lock, [&] { return call.done; });
+    lock.unlock();
+  }
   if (call.error) std::rethrow_exception(call.error);
   return std::move(call.reply);
 }

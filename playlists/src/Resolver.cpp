@@ -18,10 +18,6 @@ namespace {
 constexpr std::size_t kMaxLookupBody = 8192;
 constexpr std::string_view kRemoteScheme = "httpd://";
 
-bool isHttpUrl(const std::string& s) {
-  return s.starts_with("http://") || s.starts_with("https://");
-}
-
 std::string chainText(const std::vector<std::string>& chain, const std::string& last) {
   std::string out;
   for (const auto& p : chain) out += p + " -> ";
@@ -34,6 +30,10 @@ core::InputError errorAt(const core::SourcePos& pos, std::string message) {
 }
 
 }  // namespace
+
+bool isHttpUrl(const std::string& s) {
+  return s.starts_with("http://") || s.starts_with("https://");
+}
 
 bool joinUrlPath(const std::string& base, const std::string& reference, std::string& out) {
   std::vector<std::string> segments;

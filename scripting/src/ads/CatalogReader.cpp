@@ -250,7 +250,7 @@ class CatalogBuilder {
     creative.id = xmlAttribute(node, "id");
     creative.src = xmlAttribute(node, "src");
     creative.adId = campaign + "/" + creative.id;
-    creative.local = !(creative.src.starts_with("http://") || creative.src.starts_with("https://"));
+    creative.local = !playlists::isHttpUrl(creative.src);
     creative.target = creative.src;
     if (creative.local && !playlists::joinUrlPath("/", creative.src, creative.target)) {
       fail(node, "creative src \"" + creative.src + "\" leads outside the site root", "src");

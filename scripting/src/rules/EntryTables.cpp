@@ -123,7 +123,7 @@ void readEntry(lua_State* L, int index, playlists::ResolvedEntry& out) {
     return;
   }
   if (e.src.empty()) luaL_error(L, "an entry needs a src (or a slot)");
-  out.local = !(e.src.starts_with("http://") || e.src.starts_with("https://"));
+  out.local = !playlists::isHttpUrl(e.src);
   bool inside = true;
   guarded(L, [&] {
     out.target = e.src;

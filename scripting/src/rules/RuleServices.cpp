@@ -121,7 +121,7 @@ std::optional<playlists::ResolvedEntry> RuleServices::external(RuleCall& call,
   call.waited += std::chrono::steady_clock::now() - started;
   if (!fetched) return std::nullopt;
   const auto& creative = fetched->creative;
-  if (!creative.src.starts_with("http://") && !creative.src.starts_with("https://")) {
+  if (!playlists::isHttpUrl(creative.src)) {
     log_.warning("external VAST " + url + ": the MediaFile " + creative.src + " is not http(s)");
     return std::nullopt;
   }

@@ -65,6 +65,9 @@ class Resolver {
   std::shared_ptr<const PlaylistExtensions> extensions_;
 };
 
+// Whether `s` is an absolute http:// or https:// URL (an entry not under the site root).
+bool isHttpUrl(const std::string& s);
+
 // Joins a relative reference to the folder of `base` (a URL path) and resolves
 // "." and ".." segments; false when the result would leave the root.
 bool joinUrlPath(const std::string& base, const std::string& reference, std::string& out);
