@@ -14,12 +14,17 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 // A redis-server of the test's own, on an ephemeral loopback port, with no
 // persistence; stopped (SIGKILL) when it goes out of scope.
 class RedisServer {
  public:
-  RedisServer() : port_(freePort()) { start(); }
+  // With a password, Redis refuses every command before AUTH (requirepass).
+  explicit RedisServer(std::string password = {})
+      : port_(freePort()), password_(std::move(password)) {
+    start();
+  }
   ~RedisServer() { stop(); }
   RedisServer(const RedisServer&) = delete;
   RedisServer& operator=(const RedisServer&) = delete;
@@ -35,7 +40,13 @@ class RedisServer {
 
   // A connection of the test's own, to look at what the store wrote.
   std::unique_ptr<Poco::Redis::Client> client() const {
-    return std::make_unique<Poco::Redis::Client>("127.0.0.1", port_);
+    auto client = std::make_unique<Poco::Redis::Client>("127.0.0.1", port_);
+    if (!password_.empty()) {
+      Poco::Redis::Command auth("AUTH");
+      auth << password_;
+      client->execute<std::string>(auth);
+    }
+    return client;
   }
 
  private:
@@ -52,16 +63,19 @@ class RedisServer {
     // Pipes of its own (it writes to its log file): a test run that dies must
     // not leave it holding the runner's output.
     Poco::Pipe in, out, err;
-    process_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
-        binary,
-        {"--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", dir_.path(), "--logfile", dir_.path() + "/redis.log"},
-        &in, &out, &err));
+    std::vector<std::string> arguments{"--port",       std::to_string(port_),
+                                       "--bind",       "127.0.0.1",
+                                       "--save",       "",
+                                       "--appendonly", "no",
+                                       "--dir",        dir_.path(),
+                                       "--logfile",    dir_.path() + "/redis.log"};
+    if (!password_.empty()) arguments.insert(arguments.end(), {"--requirepass", password_});
+    process_ = std::make_unique<Poco::ProcessHandle>(
+        Poco::Process::launch(binary, arguments, &in, &out, &err));
     // Ready when it answers; bounded, it starts in milliseconds.
     for (int attempt = 0; attempt < 200; ++attempt) {
       try {
-        Poco::Redis::Client probe("127.0.0.1", port_);
-        probe.execute<std::string>(Poco::Redis::Command("PING"));
+        client()->execute<std::string>(Poco::Redis::Command("PING"));
         return;
       } catch (const Poco::Exception&) {
         std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -78,6 +92,7 @@ class RedisServer {
   };
 
   int port_;
+  std::string password_;
   Directory dir_;
   std::unique_ptr<Poco::ProcessHandle> process_;
 };

@@ -221,6 +221,39 @@ BOOST_AUTO_TEST_CASE(a_malformed_reply_is_a_503_and_drops_the_connection) {
   BOOST_TEST(closed);
 }
 
+BOOST_AUTO_TEST_CASE(the_store_authenticates_with_the_configured_password) {
+  RedisServer redis("s3cret pass");
+  auto config = redisConfig(redis.address());
+  config.password = "s3cret pass";
+  RedisSessionStore store(config, Poco::Logger::get("test.sessions"));
+  BOOST_TEST(store.create("s1", "v", 10s));
+  Command get("GET");
+  get << "test:s1";
+  BOOST_TEST(redis.client()->execute<Poco::Redis::BulkString>(get).value() == "v");
+  BOOST_TEST(store.degradation().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_or_missing_password_is_a_503_naming_the_refusal) {
+  RedisServer redis("s3cret pass");
+  for (const std::string password : {"wrong", ""}) {
+    auto config = redisConfig(redis.address());
+    config.password = password;
+    RedisSessionStore store(config, Poco::Logger::get("test.sessions"));
+    try {
+      store.create("s1", "v", 10s);
+      BOOST_FAIL("created without authenticating, password \"" + password + "\"");
+    } catch (const StoreUnavailable& e) {
+      BOOST_TEST(e.status() == 503);
+    }
+    const auto problem = store.degradation();
+    const auto refused = password.empty() ? "NOAUTH" : "WRONGPASS";
+    BOOST_TEST(problem.find(refused) != std::string::npos, problem);
+  }
+  Command exists("EXISTS");
+  exists << "test:s1";
+  BOOST_TEST(redis.client()->execute<Poco::Int64>(exists) == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_healthy_redis_store_reports_no_degradation) {
   RedisServer redis;
   RedisSessionStore store(redisConfig(redis.address()), Poco::Logger::get("test.sessions"));
