@@ -1,6 +1,7 @@
 #include "EntryRequestHandler.h"
 
 #include <chrono>
+#include <thread>
 
 #include "PlaylistRequestHandler.h"
 #include "interlude/core/HttpError.h"
@@ -12,6 +13,19 @@ namespace interlude::playlists {
 namespace {
 
 constexpr auto kWaitForDelivery = std::chrono::seconds(2);
+// A delivery records its bytes a send at a time (256 KiB, or up to a second of
+// its rate when paced) once the kernel took them: on another node, the last of
+// them may reach the store a moment after the player has them.
+constexpr std::uint64_t kLastSendBytes = 2 << 20;
+constexpr auto kWaitForOtherNode = std::chrono::seconds(1);
+constexpr auto kReadAgainEvery = std::chrono::milliseconds(20);
+
+// Whether `entry` may be finishing on another node: begun, and short of what
+// it needs by no more than a delivery's last send.
+bool mayBeFinishingElsewhere(const Session& session, std::size_t entry) {
+  const auto done = session.delivered[entry];
+  return done > 0 && session.entries[entry].required - done <= kLastSendBytes;
+}
 
 // The range headers static delivery set for an answer that is now refused.
 void forgetRangeHeaders(Poco::Net::HTTPServerResponse& response) {
@@ -59,14 +73,25 @@ Session EntryRequestHandler::admitted(const core::RequestContext& context,
   if (index >= session->entries.size()) throw core::HttpError(403, "no such entry in the session");
 
   auto decision = decide(*session, index, 0);
-  // The entry holding this one back may be finishing in another request now, or
-  // may just have finished since the session was read: wait for a delivery still
-  // running, then read the session again either way.
-  if (!decision.allowed && decision.blockedBy) {
-    inProgress_->waitFor(session->id, *decision.blockedBy, kWaitForDelivery);
+  const auto readAgain = [&] {
     session = sessions_.resume(claims.session, now);
     if (!session) throw core::HttpError(403, "the session has ended; ask for the playlist again");
     decision = decide(*session, index, 0);
+  };
+  // The entry holding this one back may be finishing in another request now, or
+  // may just have finished since the session was read: wait for a delivery still
+  // running here, then read the session again either way...
+  if (!decision.allowed && decision.blockedBy) {
+    inProgress_->waitFor(session->id, *decision.blockedBy, kWaitForDelivery);
+    readAgain();
+  }
+  // ...and for one on another node, which only the store shows, a little longer.
+  const auto giveUpAt = std::chrono::steady_clock::now() + kWaitForOtherNode;
+  while (!decision.allowed && decision.blockedBy && sessions_.sharedByNodes() &&
+         mayBeFinishingElsewhere(*session, *decision.blockedBy) &&
+         std::chrono::steady_clock::now() < giveUpAt) {
+    std::this_thread::sleep_for(kReadAgainEvery);
+    readAgain();
   }
   if (!decision.allowed) {
     log_.information("session " + session->id + " from " + client + ": " + decision.reason);

@@ -27,6 +27,7 @@ class FallbackSessionStore : public SessionStore {
   void leave(const std::string& group, const std::string& member) override;
   std::vector<std::string> keys(const std::string& prefix, std::size_t limit) override;
   std::string degradation() override;
+  bool sharedByNodes() const override { return shared_->sharedByNodes(); }
 
  private:
   std::unique_ptr<SessionStore> shared_;

@@ -38,6 +38,7 @@ class RedisSessionStore : public SessionStore {
   void leave(const std::string& group, const std::string& member) override;
   std::vector<std::string> keys(const std::string& prefix, std::size_t limit) override;
   std::string degradation() override;
+  bool sharedByNodes() const override { return true; }
 
  private:
   struct Scripts;

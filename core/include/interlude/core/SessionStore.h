@@ -47,6 +47,9 @@ class SessionStore {
   // Empty while the store serves; otherwise why it does not, or serves only in
   // part (for /healthz). May try to reach a store that was down.
   virtual std::string degradation() { return {}; }
+
+  // Whether other nodes write here too: what they do shows up only when read again.
+  virtual bool sharedByNodes() const { return false; }
 };
 
 }  // namespace interlude::core

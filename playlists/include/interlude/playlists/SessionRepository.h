@@ -33,6 +33,9 @@ class SessionRepository {
  public:
   explicit SessionRepository(core::SessionStore& store) : store_(store) {}
 
+  // Whether other nodes serve these sessions too (SessionStore::sharedByNodes).
+  bool sharedByNodes() const { return store_.sharedByNodes(); }
+
   // Stores a new session on `plan` (`stored`: the plan as stored); false when the
   // playlist already has maxClients viewers.
   bool start(const Session& plan, const SessionStart& session, const StoredPlan& stored,
