@@ -20,11 +20,12 @@ constexpr std::uint64_t kLastSendBytes = 2 << 20;
 constexpr auto kWaitForOtherNode = std::chrono::seconds(1);
 constexpr auto kReadAgainEvery = std::chrono::milliseconds(20);
 
-// Whether `entry` may be finishing on another node: begun, and short of what
-// it needs by no more than a delivery's last send.
+// Whether `entry` may be finishing on another node: asked for (a delivery
+// stores that before its first byte), and short of what it needs by no more
+// than a last send, which may be all of a small entry.
 bool mayBeFinishingElsewhere(const Session& session, std::size_t entry) {
-  const auto done = session.delivered[entry];
-  return done > 0 && session.entries[entry].required - done <= kLastSendBytes;
+  return session.furthest >= static_cast<int>(entry) &&
+         session.entries[entry].required - session.delivered[entry] <= kLastSendBytes;
 }
 
 // The range headers static delivery set for an answer that is now refused.
