@@ -566,11 +566,15 @@ class Server:
         self.proc.send_signal(signum)
 
     def wait(self, timeout):
-        """Exit status, or None if still running after `timeout`."""
+        """Exit status, or None if still running after `timeout`. Once it has
+        exited, its output has been read to the end too."""
         try:
-            return self.proc.wait(timeout=timeout)
+            status = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             return None
+        self.stderr.join()
+        self.stdout.join()
+        return status
 
     def stop(self, timeout=15.0):
         """SIGTERM, wait, return the exit status (None if it hung)."""
