@@ -63,8 +63,12 @@ Session EntryRequestHandler::admitted(const core::RequestContext& context,
     throw core::HttpError(403, "this link is not valid (" + verified.error + ")");
   }
   const auto& claims = *verified.claims;
-  auto session = sessions_.resume(claims.session, now);
-  if (!session) throw core::HttpError(403, "the session has ended; ask for the playlist again");
+  const auto resumed = [&] {
+    auto live = sessions_.resume(claims.session, now);
+    if (!live) throw core::HttpError(403, "the session has ended; ask for the playlist again");
+    return live;
+  };
+  auto session = resumed();
   if (session->site != context.site.name) {
     log_.warning("entry link of site " + session->site + " used on site " + context.site.name +
                  " from " + client);
@@ -75,8 +79,7 @@ Session EntryRequestHandler::admitted(const core::RequestContext& context,
 
   auto decision = decide(*session, index, 0);
   const auto readAgain = [&] {
-    session = sessions_.resume(claims.session, now);
-    if (!session) throw core::HttpError(403, "the session has ended; ask for the playlist again");
+    session = resumed();
     decision = decide(*session, index, 0);
   };
   // The entry holding this one back may be finishing in another request now, or
