@@ -44,7 +44,8 @@ Pipe& threadPipe() {
 
 }  // namespace
 
-RelayResult relayBody(int from, int to, std::uint64_t length) {
+RelayResult relayBody(int from, int to, std::uint64_t length,
+                      const std::function<void()>& upstreamRead) {
   RelayResult result;
   Pipe& pipe = threadPipe();
   while (result.read < length) {
@@ -57,6 +58,7 @@ RelayResult relayBody(int from, int to, std::uint64_t length) {
       return result;
     }
     result.read += static_cast<std::uint64_t>(in);
+    if (result.read == length) upstreamRead();
     auto pending = static_cast<std::size_t>(in);
     while (pending > 0) {
       const auto out = ::splice(pipe.readEnd.get(), nullptr, to, nullptr, pending,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 namespace interlude::streaming::proxy {
 
@@ -19,7 +20,10 @@ struct RelayResult {
 // Moves `length` bytes from socket `from` to socket `to` through a pipe
 // (splice(2)): the body never enters user space. The pipe is bounded (1 MiB),
 // so a slow client stops the reads and a slow upstream the writes; each side's
-// socket timeouts bound the waits.
-RelayResult relayBody(int from, int to, std::uint64_t length);
+// socket timeouts bound the waits. `upstreamRead` runs once the last byte is
+// taken from `from`, before the last ones go to `to`: the upstream connection
+// is free again before the client can have the whole body.
+RelayResult relayBody(int from, int to, std::uint64_t length,
+                      const std::function<void()>& upstreamRead);
 
 }  // namespace interlude::streaming::proxy

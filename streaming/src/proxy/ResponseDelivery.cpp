@@ -141,7 +141,9 @@ Delivery deliverSpliced(UpstreamExchange& exchange, Poco::Net::HTTPServerRequest
     return {taken, 0, false, false};
   }
   delivery.bytesOut = taken;
-  const auto relay = relayBody(connection.fd(), client, length - taken);
+  // Given back once its body is read whole, even if the client then goes away.
+  const auto relay =
+      relayBody(connection.fd(), client, length - taken, [&] { exchange.finish(true); });
   setCork(client, 0);
   delivery.bytesIn += relay.read;
   delivery.bytesOut += relay.written;
@@ -209,8 +211,8 @@ Delivery deliverResponse(UpstreamExchange& exchange, Poco::Net::HTTPServerReques
   if (!exchange.hasBody()) {
     copyHead(exchange, plan, response);
     if (head.hasContentLength()) response.setContentLength64(head.getContentLength64());
+    exchange.finish(true);  // before the client has the answer and can ask again
     response.send();
-    exchange.finish(true);
     return {};
   }
   if (plan.rewrite && head.getStatus() == HTTPResponse::HTTP_OK && identityEncoded(head) &&
