@@ -57,9 +57,18 @@ BOOST_AUTO_TEST_CASE(reads_every_field_of_a_full_catalog) {
   const auto& short15 = acme->creatives[0];
   BOOST_TEST(short15.id == "acme-15s");
   BOOST_TEST(short15.src == "ads/acme-15s.mp4");
-  BOOST_TEST(short15.adId == "acme-spring/acme-15s");  // what a pick puts in a playlist
-  BOOST_TEST(short15.local);
-  BOOST_TEST(short15.target == "/ads/acme-15s.mp4");
+  const auto& ad = short15.entry;  // what a pick puts in a playlist
+  BOOST_TEST(ad.entry.adId == "acme-spring/acme-15s");
+  BOOST_TEST((ad.entry.kind == interlude::playlists::EntryKind::Ad));
+  BOOST_TEST(ad.entry.title == "acme-15s");
+  BOOST_TEST(ad.entry.author == "acme-spring");
+  BOOST_TEST(ad.entry.durationSeconds.value_or(0) == 15.0);
+  BOOST_TEST(!ad.entry.permissions.canSeek);
+  BOOST_TEST(!ad.entry.permissions.canSkipForward);
+  BOOST_TEST(ad.local);
+  BOOST_TEST(ad.target == "/ads/acme-15s.mp4");
+  BOOST_TEST(ad.entry.pos.file == kCatalogs + "full.xml");  // warnings about it point here
+  BOOST_TEST(ad.entry.pos.line == 20);
   BOOST_TEST(short15.durationSeconds == 15.0);
   BOOST_TEST(short15.mimeType == "video/mp4");
   BOOST_TEST(short15.bitrateKbps == 800u);

@@ -166,4 +166,38 @@ BOOST_AUTO_TEST_CASE(a_failing_call_leaves_the_playlist_as_it_was) {
   }
 }
 
+// The edits of a call that succeeds make the playlist, each entry whole: those
+// it had, tables read once each, and one picked ad inserted twice.
+BOOST_AUTO_TEST_CASE(the_edits_of_a_call_make_the_playlist) {
+  const ScriptFile file(R"(function on_playlist(ctx, pl)
+  pl:insert(2, { { src = '/v.mp4', title = 'v' }, { src = '/w.mp4', title = 'w' } })
+  pl:move(5, 1)
+  pl:replace(2, { src = '/y.mp4', title = 'y' })
+  pl:remove(3)
+  pl:move(1, 4)
+  local copy = pl:get(4)
+  pl:insert(1, copy)
+  pl:insert(1, copy)
+  local ad = ads.pick{ slot = "preroll" }
+  pl:insert(2, ad)
+  pl:insert(6, ad)
+end
+)");
+  auto s = settings(file, ScriptingSettings::FailMode::Closed);
+  s.catalog = std::string(INTERLUDE_SOURCE_DIR) + "/samples/site/ads/catalog.xml";
+  interlude::core::MemorySessionStore store;
+  const SiteRules rules(s, store, Poco::Logger::get("test"));
+  auto p = playlist({"a", "b", "c"});
+  rules.onPlaylist(p, kRequest);
+  // a b c -> a v w b c -> c a v w b -> c y v w b -> c y w b -> y w b c -> c c y w b c,
+  // and the ad before the second entry and before the sixth
+  BOOST_TEST((titles(p) ==
+              std::vector<std::string>{"c", "promo-3s", "c", "y", "w", "promo-3s", "b", "c"}));
+  for (const auto& r : p.entries) {
+    const bool ad = r.entry.title == "promo-3s";
+    BOOST_TEST(r.target == (ad ? "/media/ads/newsroom.mp4" : "/" + r.entry.title + ".mp4"));
+    BOOST_TEST(r.entry.adId == (ad ? "newsroom/promo-3s" : ""));
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -249,12 +249,6 @@ class CatalogBuilder {
     AdCreative creative;
     creative.id = xmlAttribute(node, "id");
     creative.src = xmlAttribute(node, "src");
-    creative.adId = campaign + "/" + creative.id;
-    creative.local = !playlists::isHttpUrl(creative.src);
-    creative.target = creative.src;
-    if (creative.local && !playlists::joinUrlPath("/", creative.src, creative.target)) {
-      fail(node, "creative src \"" + creative.src + "\" leads outside the site root", "src");
-    }
     creative.durationSeconds = std::stod(xmlAttribute(node, "duration"));
     creative.mimeType = xmlAttribute(node, "type");
     creative.bitrateKbps = count<unsigned>(node, "bitrate", 0);
@@ -265,7 +259,25 @@ class CatalogBuilder {
     for (const xmlNode* tracking : children(node)) {
       creative.tracking.push_back({xmlAttribute(tracking, "event"), xmlAttribute(tracking, "url")});
     }
+    readEntry(node, campaign, creative);
     return creative;
+  }
+
+  void readEntry(const xmlNode* node, const std::string& campaign, AdCreative& creative) {
+    auto& ad = creative.entry;
+    ad.entry.src = creative.src;
+    ad.entry.kind = playlists::EntryKind::Ad;
+    ad.entry.title = creative.id;
+    ad.entry.author = campaign;
+    if (creative.durationSeconds > 0) ad.entry.durationSeconds = creative.durationSeconds;
+    ad.entry.permissions = {false, false, true};
+    ad.entry.adId = campaign + "/" + creative.id;
+    ad.entry.pos = doc_.position(node);
+    ad.local = !playlists::isHttpUrl(creative.src);
+    ad.target = creative.src;
+    if (ad.local && !playlists::joinUrlPath("/", creative.src, ad.target)) {
+      fail(node, "creative src \"" + creative.src + "\" leads outside the site root", "src");
+    }
   }
 
   const core::XmlDocument& doc_;

@@ -162,7 +162,7 @@ const playlists::ResolvedEntry& pickedOf(lua_State* L, int index, RuleCall& call
   auto i = call.pickedTables.size();
   while (i > 0 && call.pickedTables[i - 1] != table) --i;  // the newest first: addresses are reused
   if (i == 0) luaL_error(L, "this entry belongs to an earlier call of the hook");
-  return call.picked[i - 1];
+  return *call.picked[i - 1];
 }
 
 // Sets every field of the picked entry at 1 and makes it a plain table.
@@ -242,12 +242,16 @@ void readEntries(lua_State* L, int index, RuleCall& call) {
   guarded(L, [&] { call.incoming.clear(); });
   const auto read = [&](int table) {
     if (isPicked(L, table)) {
-      const auto& picked = pickedOf(L, table, call);
-      guarded(L, [&] { call.incoming.push_back(picked); });
+      const auto* picked = &pickedOf(L, table, call);
+      guarded(L, [&] { call.incoming.push_back({nullptr, picked}); });
       return;
     }
-    guarded(L, [&] { call.incoming.emplace_back(); });
-    readEntry(L, table, call.incoming.back());
+    playlists::ResolvedEntry* made = nullptr;
+    guarded(L, [&] {
+      made = &call.make();
+      call.incoming.push_back({made, nullptr});
+    });
+    readEntry(L, table, *made);
   };
   if (isPicked(L, index)) return read(index);
   const int top = lua_gettop(L);

@@ -24,8 +24,9 @@ void installPickedEntries(lua_State* L);
 void pushSessionEntry(lua_State* L, const playlists::SessionEntry& entry, std::size_t index);
 
 // Reads an entry table, or a list of at most kMaxIncoming of them, at `index`
-// into call.incoming (cleared first). Raises a Lua error naming the field that
-// is wrong.
+// into call.incoming (cleared first): a picked entry still untouched as itself,
+// any other table as an entry of call.made. Raises a Lua error naming the field
+// that is wrong.
 void readEntries(lua_State* L, int index, RuleCall& call);
 
 }  // namespace interlude::scripting::rules

@@ -9,21 +9,23 @@ bool isContent(const playlists::ResolvedEntry& r) {
 
 }  // namespace
 
-double totalDuration(const Entries& entries) {
+double totalDuration(const EntryList& entries) {
   double total = 0;
-  for (const auto& r : entries) total += r.entry.durationSeconds.value_or(0);
-  return total;
-}
-
-double contentDuration(const Entries& entries) {
-  double total = 0;
-  for (const auto& r : entries) {
-    if (isContent(r)) total += r.entry.durationSeconds.value_or(0);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    total += entries[i].entry.durationSeconds.value_or(0);
   }
   return total;
 }
 
-std::size_t indexAtTime(const Entries& entries, double seconds) {
+double contentDuration(const EntryList& entries) {
+  double total = 0;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (isContent(entries[i])) total += entries[i].entry.durationSeconds.value_or(0);
+  }
+  return total;
+}
+
+std::size_t indexAtTime(const EntryList& entries, double seconds) {
   double start = 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (!isContent(entries[i])) continue;

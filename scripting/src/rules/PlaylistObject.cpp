@@ -50,7 +50,7 @@ void PlaylistObject::push(lua_State* L, const RuleCall& call) {
 RuleCall& PlaylistObject::self(lua_State* L) {
   const auto* handle = static_cast<const Handle*>(luaL_checkudata(L, 1, kMetatable));
   auto& call = RuleCall::current(L);
-  if (handle->serial != call.serial || !call.entries) {
+  if (handle->serial != call.serial || !call.list) {
     luaL_error(L, "this playlist belongs to an earlier call of the hook");
   }
   return call;
@@ -68,16 +68,16 @@ std::size_t PlaylistObject::position(lua_State* L, int arg, std::size_t last) {
 void PlaylistObject::insertIncoming(lua_State* L, RuleCall& call, std::size_t at) {
   auto& services = *static_cast<RuleServices*>(lua_touserdata(L, lua_upvalueindex(1)));
   guarded(L, [&] { services.keepExclusive(call, at); });
-  auto& entries = *call.entries;
-  if (entries.size() + call.incoming.size() > kMaxEntries) {
+  auto& list = *call.list;
+  if (list.size() + call.incoming.size() > kMaxEntries) {
     luaL_error(L, "a playlist holds at most %d entries", static_cast<int>(kMaxEntries));
   }
-  guarded(L, [&] { call.edits.insert(entries, at, call.incoming); });
+  guarded(L, [&] { list.insert(at, call.incoming); });
 }
 
 int PlaylistObject::entries(lua_State* L) {
   auto& call = self(L);
-  const auto& list = *call.entries;
+  const auto& list = *call.list;
   lua_createtable(L, static_cast<int>(list.size()), 0);
   for (std::size_t i = 0; i < list.size(); ++i) {
     pushEntry(L, list[i]);
@@ -87,22 +87,22 @@ int PlaylistObject::entries(lua_State* L) {
 }
 
 int PlaylistObject::length(lua_State* L) {
-  lua_pushinteger(L, static_cast<lua_Integer>(self(L).entries->size()));
+  lua_pushinteger(L, static_cast<lua_Integer>(self(L).list->size()));
   return 1;
 }
 
 int PlaylistObject::get(lua_State* L) {
   auto& call = self(L);
-  const auto size = call.entries->size();
+  const auto size = call.list->size();
   const auto i = position(L, 2, size);
   if (i == size) return 0;  // one past the end: nil, like a table
-  pushEntry(L, (*call.entries)[i]);
+  pushEntry(L, (*call.list)[i]);
   return 1;
 }
 
 int PlaylistObject::insert(lua_State* L) {
   auto& call = self(L);
-  const auto at = position(L, 2, call.entries->size());
+  const auto at = position(L, 2, call.list->size());
   readEntries(L, 3, call);
   insertIncoming(L, call, at);
   lua_pushinteger(L, static_cast<lua_Integer>(call.incoming.size()));
@@ -111,37 +111,37 @@ int PlaylistObject::insert(lua_State* L) {
 
 int PlaylistObject::remove(lua_State* L) {
   auto& call = self(L);
-  auto& entries = *call.entries;
-  if (entries.empty()) luaL_error(L, "the playlist is empty");
-  const auto i = position(L, 2, entries.size() - 1);
-  pushEntry(L, entries[i]);
-  guarded(L, [&] { call.edits.remove(entries, i); });
+  auto& list = *call.list;
+  if (list.size() == 0) luaL_error(L, "the playlist is empty");
+  const auto i = position(L, 2, list.size() - 1);
+  pushEntry(L, list[i]);
+  list.remove(i);
   return 1;
 }
 
 int PlaylistObject::move(lua_State* L) {
   auto& call = self(L);
-  auto& entries = *call.entries;
-  if (entries.empty()) luaL_error(L, "the playlist is empty");
-  const auto from = position(L, 2, entries.size() - 1);
-  const auto to = position(L, 3, entries.size() - 1);
-  guarded(L, [&] { call.edits.move(entries, from, to); });
+  auto& list = *call.list;
+  if (list.size() == 0) luaL_error(L, "the playlist is empty");
+  const auto from = position(L, 2, list.size() - 1);
+  const auto to = position(L, 3, list.size() - 1);
+  list.move(from, to);
   return 0;
 }
 
 int PlaylistObject::replace(lua_State* L) {
   auto& call = self(L);
-  auto& entries = *call.entries;
-  if (entries.empty()) luaL_error(L, "the playlist is empty");
-  const auto i = position(L, 2, entries.size() - 1);
+  auto& list = *call.list;
+  if (list.size() == 0) luaL_error(L, "the playlist is empty");
+  const auto i = position(L, 2, list.size() - 1);
   readEntries(L, 3, call);
   if (call.incoming.size() != 1) luaL_error(L, "replace takes one entry");
-  guarded(L, [&] { call.edits.replace(entries, i, std::move(call.incoming.front())); });
+  list.replace(i, call.incoming.front());
   return 0;
 }
 
 int PlaylistObject::duration(lua_State* L) {
-  lua_pushnumber(L, totalDuration(*self(L).entries));
+  lua_pushnumber(L, totalDuration(*self(L).list));
   return 1;
 }
 
@@ -149,7 +149,7 @@ int PlaylistObject::every(lua_State* L) {
   auto& call = self(L);
   const double seconds = luaL_checknumber(L, 2);
   if (!(seconds >= 1)) luaL_error(L, "every takes 1 second or more");
-  const double end = contentDuration(*call.entries);
+  const double end = contentDuration(*call.list);
   lua_createtable(L, 0, 0);
   lua_Integer n = 0;
   for (double at = seconds; at < end; at += seconds) {
@@ -170,7 +170,7 @@ int PlaylistObject::insertAtTime(lua_State* L) {
   const double seconds = luaL_checknumber(L, 2);
   if (!(seconds >= 0)) luaL_error(L, "insert_at_time takes a time of 0 seconds or more");
   readEntries(L, 3, call);
-  const auto at = indexAtTime(*call.entries, seconds);
+  const auto at = indexAtTime(*call.list, seconds);
   insertIncoming(L, call, at);
   lua_pushinteger(L, static_cast<lua_Integer>(at + 1));
   return 1;

@@ -3,6 +3,7 @@
 #include <Poco/URI.h>
 
 #include <chrono>
+#include <stdexcept>
 
 namespace interlude::scripting::rules {
 namespace {
@@ -75,6 +76,13 @@ const std::string& RuleCall::viewer() {
     viewer_ = cookie != all.end() && !cookie->second.empty() ? cookie->second : request.clientIp;
   }
   return *viewer_;
+}
+
+playlists::ResolvedEntry& RuleCall::make() {
+  if (made.size() >= kMaxMade) {
+    throw std::length_error("more than " + std::to_string(kMaxMade) + " entries made in one call");
+  }
+  return made.emplace_back();
 }
 
 void RuleCall::enter(lua_State* L) {

@@ -2,13 +2,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <lua.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include "EntryEdits.h"
+#include "EntryList.h"
 #include "interlude/playlists/Resolver.h"
 #include "interlude/scripting/AdCatalog.h"
 #include "interlude/scripting/AdPickRequest.h"
@@ -21,30 +22,34 @@ namespace interlude::scripting::rules {
 // never skips a C++ destructor.
 struct RuleCall {
   using Pairs = std::unordered_map<std::string, std::string>;
-  using Entries = std::vector<playlists::ResolvedEntry>;
+  // At most this many entries made from tables or external tags in one call.
+  static constexpr std::size_t kMaxMade = 20000;
 
   RuleCall(const playlists::PlaylistRequest& request, const std::string& viewerCookie);
 
   const playlists::PlaylistRequest& request;
-  std::int64_t time = 0;       // epoch seconds
-  std::string session;         // the playlist path (on_playlist), the session id (on_entry)
-  Entries* entries = nullptr;  // the playlist of on_playlist
+  std::int64_t time = 0;      // epoch seconds
+  std::string session;        // the playlist path (on_playlist), the session id (on_entry)
+  EntryList* list = nullptr;  // the playlist of on_playlist
 
   // Read from the request when first asked for (most rules never ask): they may throw.
   const Pairs& query();         // percent-decoded
   const Pairs& cookies();       // from the Cookie header
   const std::string& viewer();  // the viewer cookie, else the client IP
 
-  // Every change made to *entries, so that a failing call can be undone.
-  EntryEdits edits;
-
   // Scratch space of the API functions.
   AdPickRequest pick;
-  // Every ad ads.pick gave in this call, and the table it gave each in (by
-  // lua_topointer, same index): a table still untouched is read back from here.
-  std::vector<playlists::ResolvedEntry> picked;
+  // Every ad ads.pick gave in this call (a creative's entry in `catalog`, or
+  // one in `made`), and the table it gave each in (by lua_topointer, same
+  // index): a table still untouched is read back from here.
+  std::vector<const playlists::ResolvedEntry*> picked;
   std::vector<const void*> pickedTables;
-  std::vector<playlists::ResolvedEntry> incoming;
+  // Entries this call made (read from tables, answered by external tags): the
+  // list refers to them until it is committed.
+  std::deque<playlists::ResolvedEntry> made;
+  std::vector<EntryList::Ref> incoming;
+  // A new entry of `made`; throws std::length_error past kMaxMade.
+  playlists::ResolvedEntry& make();
   // The catalog version every pick of the call uses, taken at the first one.
   std::shared_ptr<const AdCatalog> catalog;
   // External VAST tags of this request share one timeout, from the first fetch.

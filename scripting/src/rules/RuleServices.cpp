@@ -29,8 +29,10 @@ bool shares(const std::vector<std::string>& categories, const std::vector<std::s
   });
 }
 
-// The categories of the ads in entries[first, last) and next to it on both sides.
-std::vector<std::string> categoriesAround(const AdCatalog& catalog, const Entries& entries,
+// The categories of the ads in entries[first, last) and next to it on both
+// sides; `List` is Entries or EntryList.
+template <class List>
+std::vector<std::string> categoriesAround(const AdCatalog& catalog, const List& entries,
                                           std::size_t first, std::size_t last) {
   while (first > 0 && isAd(entries[first - 1])) --first;
   while (last < entries.size() && isAd(entries[last])) ++last;
@@ -60,9 +62,10 @@ RuleServices::RuleServices(core::SessionStore& store, std::shared_ptr<AdCatalogC
       log_(log),
       seed_((std::uint64_t{std::random_device()()} << 32) | std::random_device()()) {}
 
-std::vector<playlists::ResolvedEntry> RuleServices::pick(RuleCall& call) {
-  std::vector<playlists::ResolvedEntry> out;
-  if (!catalog_) return out;
+std::size_t RuleServices::pick(RuleCall& call) {
+  if (!catalog_) return 0;
+  auto& out = call.picked;
+  const auto first = out.size();
   // One engine per thread: seeding one (312 words) per request cost more than the picks.
   thread_local AdRandom random(seed_ + picks_.fetch_add(1, std::memory_order_relaxed));
   catalogOf(call);
@@ -72,46 +75,32 @@ std::vector<playlists::ResolvedEntry> RuleServices::pick(RuleCall& call) {
   for (const auto& picked : decisioner_.pick(catalog, call.pick, random)) {
     if (picked.campaign->cap) call.capped.push_back(picked.campaign->id);
     if (!picked.creative) {
-      if (auto ad =
+      if (const auto* ad =
               external(call, picked.campaign->vastUrl, picked.campaign->id + "/vast", random)) {
-        out.push_back(std::move(*ad));
+        out.push_back(ad);
       }
       continue;
     }
-    const auto& creative = *picked.creative;
-    playlists::ResolvedEntry ad;
-    ad.entry.src = creative.src;
-    ad.entry.kind = playlists::EntryKind::Ad;
-    ad.entry.title = creative.id;
-    ad.entry.author = picked.campaign->id;
-    if (creative.durationSeconds > 0) ad.entry.durationSeconds = creative.durationSeconds;
-    ad.entry.permissions = {false, false, true};
-    ad.entry.adId = creative.adId;
-    ad.entry.pos.file = script_;
-    ad.local = creative.local;
-    ad.target = creative.target;
-    out.push_back(std::move(ad));
+    out.push_back(&picked.creative->entry);
   }
   const auto* slot = catalog->slot(call.pick.slot);
-  if (out.empty() && slot && !slot->vastUrl.empty()) {
-    if (auto ad = external(call, slot->vastUrl, "external/" + call.pick.slot, random)) {
-      out.push_back(std::move(*ad));
+  if (out.size() == first && slot && !slot->vastUrl.empty()) {
+    if (const auto* ad = external(call, slot->vastUrl, "external/" + call.pick.slot, random)) {
+      out.push_back(ad);
     }
   }
-  if (stats_) stats_->recordPick(call.pick.slot, !out.empty());
-  return out;
+  if (stats_) stats_->recordPick(call.pick.slot, out.size() > first);
+  return out.size() - first;
 }
 
-std::optional<playlists::ResolvedEntry> RuleServices::external(RuleCall& call,
-                                                               const std::string& url,
-                                                               const std::string& adId,
-                                                               AdRandom& random) {
+const playlists::ResolvedEntry* RuleServices::external(RuleCall& call, const std::string& url,
+                                                       const std::string& adId, AdRandom& random) {
   const auto started = std::chrono::steady_clock::now();
   if (!call.externalDeadline) call.externalDeadline = started + externalTimeout_;
   if (started >= *call.externalDeadline) {
     log_.warning("external VAST " + url + ": skipped, the request's " +
                  std::to_string(externalTimeout_.count()) + " ms for external tags are spent");
-    return std::nullopt;
+    return nullptr;
   }
   ExternalVast::Options options;
   options.timeout = externalTimeout_;
@@ -119,13 +108,13 @@ std::optional<playlists::ResolvedEntry> RuleServices::external(RuleCall& call,
   options.trust = trust_.get();
   const auto fetched = ExternalVast::fetch(url, options, log_);
   call.waited += std::chrono::steady_clock::now() - started;
-  if (!fetched) return std::nullopt;
+  if (!fetched) return nullptr;
   const auto& creative = fetched->creative;
   if (!playlists::isHttpUrl(creative.src)) {
     log_.warning("external VAST " + url + ": the MediaFile " + creative.src + " is not http(s)");
-    return std::nullopt;
+    return nullptr;
   }
-  playlists::ResolvedEntry ad;
+  auto& ad = call.make();
   ad.entry.src = creative.src;
   ad.entry.kind = playlists::EntryKind::Ad;
   ad.entry.title = fetched->title.empty() ? adId : fetched->title;
@@ -138,15 +127,18 @@ std::optional<playlists::ResolvedEntry> RuleServices::external(RuleCall& call,
   ad.entry.pos.file = script_;
   ad.local = false;
   ad.target = creative.src;
-  return ad;
+  return &ad;
 }
 
 void RuleServices::keepExclusive(RuleCall& call, std::size_t at) {
-  if (!catalog_ || std::none_of(call.incoming.begin(), call.incoming.end(), isAd)) return;
+  if (!catalog_ || std::none_of(call.incoming.begin(), call.incoming.end(),
+                                [](const EntryList::Ref& r) { return isAd(*r); })) {
+    return;
+  }
   const auto& catalog = catalogOf(call);
-  auto taken = categoriesAround(catalog, *call.entries, at, at);
-  std::erase_if(call.incoming, [&](const playlists::ResolvedEntry& r) {
-    const auto* campaign = campaignOf(catalog, r);
+  auto taken = categoriesAround(catalog, *call.list, at, at);
+  std::erase_if(call.incoming, [&](const EntryList::Ref& r) {
+    const auto* campaign = campaignOf(catalog, *r);
     if (!campaign) return false;
     if (!shares(campaign->categories, taken)) {
       taken.insert(taken.end(), campaign->categories.begin(), campaign->categories.end());

@@ -34,17 +34,17 @@ class RuleServices {
   const std::shared_ptr<AdCatalogCache>& catalog() const { return catalog_; }
 
   // Ads for call.pick (its context and viewer are set here) as playlist
-  // entries: kind ad, unskippable, unseekable, adId "campaign/creative".
-  // A campaign without a creative plays what its VAST tag answers (adId
-  // "campaign/vast~ref"), and a pick that found nothing what the slot's tag
-  // answers ("external/slot~ref"): remote entries with the best MediaFile, whose
-  // impression and start URLs `ref` keeps for call.sessionLifetime; a tag
-  // that fails leaves its ad out (one log line). The fetches of one request
-  // share the external timeout, and call.waited tells the time they took.
-  // Creatives whose src leaves the site root are left out. Nothing without a
+  // entries, appended to call.picked; returns how many. A creative's entry is
+  // the one the catalog made (AdCreative::entry). A campaign without a creative
+  // plays what its VAST tag answers (adId "campaign/vast~ref"), and a pick that
+  // found nothing what the slot's tag answers ("external/slot~ref"): remote
+  // entries with the best MediaFile, made in call.made, whose impression and
+  // start URLs `ref` keeps for call.sessionLifetime; a tag that fails leaves its
+  // ad out (one log line). The fetches of one request share the external
+  // timeout, and call.waited tells the time they took. Nothing without a
   // catalog. Each call is an ad opportunity of the slot for its fill rate,
   // filled when an ad came.
-  std::vector<playlists::ResolvedEntry> pick(RuleCall& call);
+  std::size_t pick(RuleCall& call);
 
   // Competitive exclusion across picks: drops from call.incoming, about to go
   // in at `at` of *call.entries, each catalog ad sharing a category with an ad
@@ -70,8 +70,8 @@ class RuleServices {
   const AdCatalog& catalogOf(RuleCall& call);
   // The ad of an external VAST tag as an entry; nothing when it fails or the
   // request's time for external tags is spent.
-  std::optional<playlists::ResolvedEntry> external(RuleCall& call, const std::string& url,
-                                                   const std::string& adId, AdRandom& random);
+  const playlists::ResolvedEntry* external(RuleCall& call, const std::string& url,
+                                           const std::string& adId, AdRandom& random);
 
   core::SessionStore& store_;
   std::shared_ptr<AdCatalogCache> catalog_;

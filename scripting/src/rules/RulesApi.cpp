@@ -92,11 +92,7 @@ int RulesApi::pick(lua_State* L) {
     luaL_error(L, "ads.pick: more than %d ads picked in one call", int{kMaxPickedPerCall});
   }
   const auto first = call.picked.size();
-  guarded(L, [&] {
-    auto picked = shared.pick(call);
-    call.picked.insert(call.picked.end(), std::make_move_iterator(picked.begin()),
-                       std::make_move_iterator(picked.end()));
-  });
+  guarded(L, [&] { shared.pick(call); });
   // Waiting on an external ad server is bounded by its own timeout, not the rule's.
   AbortGuard::of(L).extendDeadline(std::exchange(call.waited, {}));
   lua_createtable(L, static_cast<int>(call.picked.size() - first), 0);

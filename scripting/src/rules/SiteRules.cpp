@@ -61,21 +61,23 @@ void SiteRules::onPlaylist(playlists::ResolvedPlaylist& playlist,
   RuleCall call(request, settings_.viewerCookie);
   call.sessionLifetime = std::chrono::minutes(playlist.head.timeToLiveMinutes);
   if (script_ && script_->defines("on_playlist")) {
-    call.entries = &playlist.entries;
+    EntryList list(playlist.entries);
+    call.list = &list;
     const auto outcome = run("on_playlist", [&](lua_State* L) {
       call.enter(L);
       pushContext(L);
       PlaylistObject::push(L, call);
     });
-    call.entries = nullptr;
-    if (!outcome.ok()) {
+    call.list = nullptr;
+    if (outcome.ok()) {
+      list.commit();
+    } else {  // the playlist stays as it was
       const auto& error = outcome.error();
       log_.error(error.str() + " (on_playlist for " + request.path + ")");
       services_->giveBackCaps(call);
       if (settings_.failMode == ScriptingSettings::FailMode::Closed) {
         throw core::HttpError(503, "the ad rules failed: " + error.reason);
       }
-      call.edits.undo(playlist.entries);
     }
   }
   fillPlaceholders(playlist, call);
@@ -91,7 +93,9 @@ void SiteRules::fillPlaceholders(playlists::ResolvedPlaylist& playlist, RuleCall
     std::vector<playlists::ResolvedEntry> ads;
     try {
       call.pick.breakCategories = services_->breakCategories(call, entries, i);
-      ads = services_->pick(call);
+      const auto first = call.picked.size();
+      services_->pick(call);
+      for (auto a = first; a < call.picked.size(); ++a) ads.push_back(*call.picked[a]);
     } catch (const std::exception& e) {
       const auto& pos = entries[i].entry.pos;
       log_.error(core::Diagnostic{pos.file, pos.line, pos.column,

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "interlude/playlists/Resolver.h"
+
 namespace interlude::scripting {
 
 // One ad file and what a VAST <Linear> says of it.
@@ -14,10 +16,6 @@ struct AdCreative {
 
   std::string id;
   std::string src;  // a path under the site root or an absolute URL
-  // What a pick puts in a playlist, made once when the catalog is read:
-  std::string adId;    // "campaignId/creativeId"
-  bool local = true;   // src is under the site root (not http:// or https://)
-  std::string target;  // local: src as a clean URL path from the root; else src
   double durationSeconds = 0;
   std::string mimeType;
   unsigned bitrateKbps = 0;  // 0: unknown
@@ -26,6 +24,10 @@ struct AdCreative {
   std::string delivery = "progressive";  // or "streaming"
   std::string clickThrough;              // empty: none
   std::vector<Tracking> tracking;
+  // What a pick puts in a playlist, made once when the catalog is read: kind
+  // ad, unskippable, unseekable, titled by the creative, authored by the
+  // campaign, adId "campaignId/creativeId", its position the <creative>'s.
+  playlists::ResolvedEntry entry;
 };
 
 }  // namespace interlude::scripting
