@@ -16,7 +16,7 @@ std::variant<std::shared_ptr<ScriptVersion>, ScriptError> ScriptVersion::compile
   if (!loaded.ok()) return loaded.error();
   version->bytecode_ = state->bytecode();
   version->functions_ = state->functions();
-  if (state->reusable()) version->pool_.give(std::move(state));
+  if (state->reusable()) version->pool_.share(std::move(state));
   return version;
 }
 

@@ -1,11 +1,14 @@
 #include <stdlib.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <barrier>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <lua.hpp>
 #include <mutex>
 #include <set>
@@ -80,6 +83,47 @@ BOOST_AUTO_TEST_CASE(threads_calling_at_the_same_time_get_distinct_states) {
   }
   for (auto& worker : workers) worker.join();
   BOOST_TEST(states.size() == static_cast<std::size_t>(threads));
+}
+
+// Two threads that held two states at once each get their own back afterwards,
+// whichever called last: a state stays with its thread (and its core's caches).
+BOOST_AUTO_TEST_CASE(a_thread_gets_back_the_state_it_used) {
+  ScriptFile file(script);
+  RuleScript rules(file.path());
+  const auto callOn = [&](std::function<void()> inside) {
+    lua_State* used = nullptr;
+    BOOST_REQUIRE(rules
+                      .call(
+                          "square",
+                          [&](lua_State* L) {
+                            used = L;
+                            inside();
+                            lua_pushinteger(L, 3);
+                          },
+                          [](lua_State*, int) {})
+                      .ok());
+    return used;
+  };
+  std::barrier bothInside(2);
+  std::barrier step(2);
+  std::array<std::vector<lua_State*>, 2> seen;
+  std::vector<std::thread> workers;
+  for (std::size_t t = 0; t < 2; ++t) {
+    workers.emplace_back([&, t] {
+      seen[t].push_back(callOn([&] { bothInside.arrive_and_wait(); }));
+      for (int round = 0; round < 3; ++round) {  // one thread at a time, in turn
+        for (std::size_t turn = 0; turn < 2; ++turn) {
+          if (turn == t) seen[t].push_back(callOn([] {}));
+          step.arrive_and_wait();
+        }
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  BOOST_TEST(seen[0].front() != seen[1].front());
+  for (const auto& states : seen) {
+    BOOST_TEST(std::count(states.begin(), states.end(), states.front()) == 4);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(many_calls_from_many_threads_all_get_their_own_globals) {

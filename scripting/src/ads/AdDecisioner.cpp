@@ -168,7 +168,7 @@ std::vector<AdPick> AdDecisioner::pick(const std::shared_ptr<const AdCatalog>& c
       continue;
     }
     adBreak.add(*c);
-    picks.push_back({std::shared_ptr<const AdCampaign>(catalog, c), chooseCreative(*c, random)});
+    picks.push_back({c, chooseCreative(*c, random)});
   }
   return picks;
 }

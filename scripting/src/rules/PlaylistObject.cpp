@@ -150,7 +150,8 @@ int PlaylistObject::every(lua_State* L) {
   const double seconds = luaL_checknumber(L, 2);
   if (!(seconds >= 1)) luaL_error(L, "every takes 1 second or more");
   const double end = contentDuration(*call.list);
-  lua_createtable(L, 0, 0);
+  const double count = std::ceil(end / seconds) - 1;  // the times before `end`, at most
+  lua_createtable(L, count > 0 && count < kMaxEntries ? static_cast<int>(count) : 0, 0);
   lua_Integer n = 0;
   for (double at = seconds; at < end; at += seconds) {
     // Whole seconds as integers: "break at " .. at reads 600, not 600.0.

@@ -43,9 +43,8 @@ void splitPairs(std::string_view text, char separator,
 
 RuleCall::RuleCall(const playlists::PlaylistRequest& asked, const std::string& viewerCookie)
     : request(asked),
-      time(std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-               .count()),
+      now(std::chrono::system_clock::now()),
+      time(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()),
       session(asked.path),
       viewerCookie_(viewerCookie) {
   pick.overCap = &overCap;
@@ -82,7 +81,7 @@ playlists::ResolvedEntry& RuleCall::make() {
   if (made.size() >= kMaxMade) {
     throw std::length_error("more than " + std::to_string(kMaxMade) + " entries made in one call");
   }
-  return made.emplace_back();
+  return *made.emplace_back(std::make_unique<playlists::ResolvedEntry>());
 }
 
 void RuleCall::enter(lua_State* L) {

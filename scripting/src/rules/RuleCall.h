@@ -2,8 +2,8 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <lua.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -28,7 +28,8 @@ struct RuleCall {
   RuleCall(const playlists::PlaylistRequest& request, const std::string& viewerCookie);
 
   const playlists::PlaylistRequest& request;
-  std::int64_t time = 0;      // epoch seconds
+  std::chrono::system_clock::time_point now;  // when the call began: one time for all it does
+  std::int64_t time = 0;                      // now in epoch seconds
   std::string session;        // the playlist path (on_playlist), the session id (on_entry)
   EntryList* list = nullptr;  // the playlist of on_playlist
 
@@ -46,7 +47,7 @@ struct RuleCall {
   std::vector<const void*> pickedTables;
   // Entries this call made (read from tables, answered by external tags): the
   // list refers to them until it is committed.
-  std::deque<playlists::ResolvedEntry> made;
+  std::vector<std::unique_ptr<playlists::ResolvedEntry>> made;
   std::vector<EntryList::Ref> incoming;
   // A new entry of `made`; throws std::length_error past kMaxMade.
   playlists::ResolvedEntry& make();

@@ -71,7 +71,7 @@ std::size_t RuleServices::pick(RuleCall& call) {
   catalogOf(call);
   const auto& catalog = call.catalog;
   call.preparePick(catalog->targeted());
-  call.pick.now = std::chrono::system_clock::now();
+  call.pick.now = call.now;
   for (const auto& picked : decisioner_.pick(catalog, call.pick, random)) {
     if (picked.campaign->cap) call.capped.push_back(picked.campaign->id);
     if (!picked.creative) {

@@ -26,10 +26,10 @@ struct AdPickRequest {
   std::vector<const AdCampaign*>* overCap = nullptr;
 };
 
-// One ad of the break.
+// One ad of the break: pointers into the catalog picked from, valid while it is.
 struct AdPick {
-  std::shared_ptr<const AdCampaign> campaign;  // keeps its catalog alive
-  const AdCreative* creative = nullptr;        // null for a campaign with only a VAST tag
+  const AdCampaign* campaign = nullptr;
+  const AdCreative* creative = nullptr;  // null for a campaign with only a VAST tag
 };
 
 }  // namespace interlude::scripting

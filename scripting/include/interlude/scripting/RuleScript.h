@@ -18,7 +18,8 @@ class ScriptVersion;
 //
 // The file is compiled once; a state runs its top level once (defining
 // `on_playlist`...), then serves calls, one thread at a time, from a pool that
-// opens states as threads need them. Every call sees a fresh global table over
+// opens states as threads need them; a thread gets back the state it used last
+// (a state per worker thread). Every call sees a fresh global table over
 // the script's own definitions and the read-only libraries, so what a call
 // assigns to globals is gone for the next one; values built by the top level
 // (its locals, its tables) belong to one state and must be treated as
