@@ -60,7 +60,7 @@ void SiteRules::onPlaylist(playlists::ResolvedPlaylist& playlist,
                            const playlists::PlaylistRequest& request) const {
   RuleCall call(request, settings_.viewerCookie);
   call.sessionLifetime = std::chrono::minutes(playlist.head.timeToLiveMinutes);
-  if (script_ && script_->defines("on_playlist")) {
+  if (script_) {  // a script without on_playlist is a call that succeeds and changes nothing
     EntryList list(playlist.entries);
     call.list = &list;
     const auto outcome = run("on_playlist", [&](lua_State* L) {

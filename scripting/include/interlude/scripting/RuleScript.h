@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -27,10 +28,11 @@ class ScriptVersion;
 // closed, never reused.
 //
 // The file is checked (size, mtime, inode) at most once per `recheck`; a
-// changed file is compiled and replaces the running version, whose states are
-// closed as their calls end. A file that does not compile (or whose top level
-// fails) is logged once as `file:line: message` on the "interlude" logger and
-// the previous version keeps serving.
+// changed file is compiled (calls meanwhile run the running version) and
+// replaces it; each thread moves to the new version at its next call, and the
+// old one's states are closed once no thread holds it. A file that does not
+// compile (or whose top level fails) is logged once as `file:line: message` on
+// the "interlude" logger and the previous version keeps serving.
 //
 // What the sandbox holds: assert error ipairs next pairs pcall xpcall select
 // tonumber tostring type rawequal rawget rawlen setmetatable getmetatable
@@ -63,19 +65,28 @@ class RuleScript {
 
  private:
   using Clock = std::chrono::steady_clock;
+  struct ThreadViews;
 
-  std::shared_ptr<ScriptVersion> current();
+  // Runs `use` on the version this thread uses: checks the file when due.
+  template <class Use>
+  auto withVersion(Use use);
+  void checkFile();
+  std::shared_ptr<ScriptVersion> shared();
   void reload();
 
   const std::string file_;
   const ScriptLimits limits_;
   const std::shared_ptr<const std::vector<Installer>> installers_;
   const Clock::duration recheck_;
+  std::atomic<Clock::rep> nextCheck_;
+  // Bumped with each new version: a thread whose view is older takes current_.
+  std::atomic<std::uint64_t> generation_{1};
+  // The version each thread uses, so that a call touches no shared count or lock.
+  const std::unique_ptr<ThreadViews> views_;
 
   std::mutex mutex_;  // guards the members below
   std::shared_ptr<ScriptVersion> current_;
   std::string stamp_;  // of the file last compiled or rejected, empty when unreadable
-  Clock::time_point nextCheck_;
 };
 
 }  // namespace interlude::scripting
