@@ -254,9 +254,11 @@ void readEntries(lua_State* L, int index, RuleCall& call) {
     readEntry(L, table, *made);
   };
   if (isPicked(L, index)) return read(index);
+  // A list holds entries from [1] on, an entry has a src or a slot.
   const int top = lua_gettop(L);
   const bool single =
-      lua_getfield(L, index, "src") != LUA_TNIL || lua_getfield(L, index, "slot") != LUA_TNIL;
+      lua_rawgeti(L, index, 1) != LUA_TTABLE &&
+      (lua_getfield(L, index, "src") != LUA_TNIL || lua_getfield(L, index, "slot") != LUA_TNIL);
   lua_settop(L, top);
   if (single) return read(index);
   const auto count = lua_rawlen(L, index);

@@ -29,12 +29,17 @@ void PlaylistObject::install(lua_State* L, RuleServices* services) {
                                      {"every", &PlaylistObject::every},
                                      {"insert_at_time", &PlaylistObject::insertAtTime},
                                      {nullptr, nullptr}};
+  // Upvalues of every method: the services, and the metatable that self() checks
+  // (a pointer comparison, not a lookup by name).
   luaL_newmetatable(L, kMetatable);
   luaL_newlibtable(L, methods);
   lua_pushlightuserdata(L, services);
-  luaL_setfuncs(L, methods, 1);
+  lua_pushvalue(L, -3);
+  luaL_setfuncs(L, methods, 2);
   lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, &PlaylistObject::length);
+  lua_pushlightuserdata(L, services);
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, &PlaylistObject::length, 2);
   lua_setfield(L, -2, "__len");
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");  // scripts cannot reach or change the methods
@@ -48,7 +53,10 @@ void PlaylistObject::push(lua_State* L, const RuleCall& call) {
 }
 
 RuleCall& PlaylistObject::self(lua_State* L) {
-  const auto* handle = static_cast<const Handle*>(luaL_checkudata(L, 1, kMetatable));
+  const bool playlist = lua_getmetatable(L, 1) && lua_rawequal(L, -1, lua_upvalueindex(2));
+  if (!playlist) luaL_checkudata(L, 1, kMetatable);  // raises the usual argument error
+  lua_pop(L, 1);
+  const auto* handle = static_cast<const Handle*>(lua_touserdata(L, 1));
   auto& call = RuleCall::current(L);
   if (handle->serial != call.serial || !call.list) {
     luaL_error(L, "this playlist belongs to an earlier call of the hook");

@@ -1,5 +1,6 @@
 #include "RulesApi.h"
 
+#include <array>
 #include <charconv>
 #include <utility>
 
@@ -12,6 +13,18 @@ namespace interlude::scripting::rules {
 namespace {
 
 constexpr std::string_view kCounterPrefix = "rules:";
+// The argument fields ads.pick reads, kept as upvalues after the services: a
+// key pushed from an upvalue skips the lookup of a C string in Lua's string cache.
+constexpr std::array<const char*, 3> kPickFields = {"slot", "max", "categories"};
+constexpr int kSlotField = 2;
+constexpr int kMaxField = 3;
+constexpr int kCategoriesField = 4;
+
+// Pushes field `upvalue` (one of kPickFields) of the table at 1; returns its type.
+int pickField(lua_State* L, int upvalue) {
+  lua_pushvalue(L, lua_upvalueindex(upvalue));
+  return lua_gettable(L, 1);
+}
 
 // Adds functions sharing the services upvalue as a table field of the table on top.
 void addFunctions(lua_State* L, RuleServices* services, const luaL_Reg* functions) {
@@ -35,11 +48,13 @@ void counterKey(lua_State* L, int arg, RuleCall& call) {
 Installer RulesApi::installer(std::shared_ptr<RuleServices> shared) {
   return [shared](lua_State* L) {
     auto* services = shared.get();
-    static const luaL_Reg ads[] = {{"pick", &RulesApi::pick}, {nullptr, nullptr}};
     static const luaL_Reg counter[] = {
         {"incr", &RulesApi::incr}, {"get", &RulesApi::get}, {nullptr, nullptr}};
     lua_createtable(L, 0, 1);
-    addFunctions(L, services, ads);
+    lua_pushlightuserdata(L, services);
+    for (const char* field : kPickFields) lua_pushstring(L, field);
+    lua_pushcclosure(L, &RulesApi::pick, 1 + static_cast<int>(kPickFields.size()));
+    lua_setfield(L, -2, "pick");
     lua_setfield(L, -2, "ads");
     lua_createtable(L, 0, 2);
     addFunctions(L, services, counter);
@@ -60,11 +75,11 @@ RuleServices& RulesApi::services(lua_State* L) {
 int RulesApi::pick(lua_State* L) {
   auto& call = RuleCall::current(L);
   luaL_checktype(L, 1, LUA_TTABLE);
-  if (lua_getfield(L, 1, "slot") != LUA_TSTRING) luaL_error(L, "ads.pick needs a slot (a string)");
+  if (pickField(L, kSlotField) != LUA_TSTRING) luaL_error(L, "ads.pick needs a slot (a string)");
   std::size_t size = 0;
   const char* slot = lua_tolstring(L, -1, &size);
   lua_Integer max = 1;
-  if (lua_getfield(L, 1, "max") != LUA_TNIL) {
+  if (pickField(L, kMaxField) != LUA_TNIL) {
     max = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
     if (max < 1 || max > kMaxPicks) {
       luaL_error(L, "ads.pick: max must be a whole number from 1 to %d", int{kMaxPicks});
@@ -76,7 +91,7 @@ int RulesApi::pick(lua_State* L) {
     call.pick.categories.clear();
     call.pick.breakCategories.clear();
   });
-  const int type = lua_getfield(L, 1, "categories");
+  const int type = pickField(L, kCategoriesField);
   if (type != LUA_TNIL && type != LUA_TTABLE) luaL_error(L, "ads.pick: categories must be a list");
   const auto count = type == LUA_TTABLE ? lua_rawlen(L, -1) : 0;
   for (lua_Unsigned i = 1; i <= count; ++i) {
