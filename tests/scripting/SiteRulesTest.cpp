@@ -166,6 +166,28 @@ BOOST_AUTO_TEST_CASE(a_failing_call_leaves_the_playlist_as_it_was) {
   }
 }
 
+// A name given twice in the query or the cookies: the first wins, in ctx.query,
+// ctx.request.cookies and the viewer (the viewer cookie).
+BOOST_AUTO_TEST_CASE(the_first_of_a_name_wins) {
+  const ScriptFile file(R"(function on_playlist(ctx, pl)
+  local title = ctx.query.a .. " " .. ctx.query.b .. " " .. ctx.request.cookies.c .. " " .. ctx.viewer
+  pl:insert(1, { src = "/t.mp4", title = title })
+end
+)");
+  interlude::core::MemorySessionStore store;
+  auto s = settings(file, ScriptingSettings::FailMode::Closed);
+  s.viewerCookie = "v";
+  const SiteRules rules(s, store, Poco::Logger::get("test"));
+  const PlaylistRequest request{"/p.isx",
+                                "a=1&b=x%20y&a=2",
+                                {{"cookie", "v=first; c=3; v=second; c=4"}},
+                                "127.0.0.1",
+                                "test"};
+  auto p = playlist({"a"});
+  rules.onPlaylist(p, request);
+  BOOST_TEST(titles(p).front() == "1 x y 3 first");
+}
+
 // The edits of a call that succeeds make the playlist, each entry whole: those
 // it had, tables read once each, and one picked ad inserted twice.
 BOOST_AUTO_TEST_CASE(the_edits_of_a_call_make_the_playlist) {

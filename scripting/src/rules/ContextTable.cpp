@@ -23,12 +23,14 @@ void pushText(lua_State* L, const std::string& value) {
   lua_pushlstring(L, value.data(), value.size());
 }
 
+// A table of name = value; when a name comes more than once (a list of
+// pairs), the first wins: set last, going backwards.
 template <class Map>
 void pushMap(lua_State* L, const Map& map) {
   lua_createtable(L, 0, static_cast<int>(map.size()));
-  for (const auto& [name, value] : map) {
-    pushText(L, name);
-    pushText(L, value);
+  for (auto it = map.rbegin(); it != map.rend(); ++it) {
+    pushText(L, it->first);
+    pushText(L, it->second);
     lua_rawset(L, -3);
   }
 }

@@ -2,6 +2,7 @@
 
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -24,10 +25,9 @@ std::string_view trimmed(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-// name=value pairs split by `separator`; the first of a name wins.
+// name=value pairs split by `separator`.
 template <class Value>
-void splitPairs(std::string_view text, char separator,
-                std::unordered_map<std::string, std::string>& out, Value value) {
+void splitPairs(std::string_view text, char separator, RuleCall::Pairs& out, Value value) {
   while (!text.empty()) {
     const auto end = text.find(separator);
     const auto pair = trimmed(text.substr(0, end));
@@ -35,7 +35,8 @@ void splitPairs(std::string_view text, char separator,
     if (pair.empty()) continue;
     const auto eq = pair.find('=');
     const auto name = value(pair.substr(0, eq));
-    out.emplace(name, eq == std::string_view::npos ? std::string() : value(pair.substr(eq + 1)));
+    out.emplace_back(name,
+                     eq == std::string_view::npos ? std::string() : value(pair.substr(eq + 1)));
   }
 }
 
@@ -48,6 +49,12 @@ RuleCall::RuleCall(const playlists::PlaylistRequest& asked, const std::string& v
       session(asked.path),
       viewerCookie_(viewerCookie) {
   pick.overCap = &overCap;
+}
+
+const std::string* RuleCall::first(const Pairs& pairs, std::string_view name) {
+  const auto it = std::find_if(pairs.begin(), pairs.end(),
+                               [&](const auto& pair) { return pair.first == name; });
+  return it == pairs.end() ? nullptr : &it->second;
 }
 
 const RuleCall::Pairs& RuleCall::query() {
@@ -70,9 +77,8 @@ const RuleCall::Pairs& RuleCall::cookies() {
 
 const std::string& RuleCall::viewer() {
   if (!viewer_) {
-    const auto& all = cookies();
-    const auto cookie = all.find(viewerCookie_);
-    viewer_ = cookie != all.end() && !cookie->second.empty() ? cookie->second : request.clientIp;
+    const auto* cookie = first(cookies(), viewerCookie_);
+    viewer_ = cookie && !cookie->empty() ? *cookie : request.clientIp;
   }
   return *viewer_;
 }
@@ -109,7 +115,7 @@ void RuleCall::preparePick(bool targeted) {
   }
   if (!targeted || contextPrepared_) return;
   auto& context = pick.context;
-  context.query = query();
+  context.query.insert(query().begin(), query().end());  // keeps the first of a name
   context.headers.insert(request.headers.begin(), request.headers.end());
   if (const auto it = request.headers.find("user-agent"); it != request.headers.end()) {
     context.userAgent = it->second;

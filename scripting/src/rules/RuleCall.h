@@ -21,7 +21,12 @@ namespace interlude::scripting::rules {
 // registry and build what they need in its scratch members, so a Lua error
 // never skips a C++ destructor.
 struct RuleCall {
-  using Pairs = std::unordered_map<std::string, std::string>;
+  // name=value pairs in the order given, a name possibly more than once: the
+  // first of a name wins (see first()). A list, not a map: building a hash
+  // table for a query of a pair or two cost more than the rules read from it.
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  // The value of the first pair named `name`, or null.
+  static const std::string* first(const Pairs& pairs, std::string_view name);
   // At most this many entries made from tables or external tags in one call.
   static constexpr std::size_t kMaxMade = 20000;
 
