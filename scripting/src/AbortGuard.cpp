@@ -32,7 +32,10 @@ void AbortGuard::arm(lua_State* L, std::int64_t budget, Clock::duration timeLimi
   lua_sethook(L, &AbortGuard::countHook, LUA_MASKCOUNT, step);
 }
 
-void AbortGuard::disarm(lua_State* L) { lua_sethook(L, nullptr, 0, 0); }
+void AbortGuard::disarm(lua_State* L) {
+  lua_sethook(L, nullptr, 0, 0);
+  callData_ = nullptr;
+}
 
 std::exception_ptr AbortGuard::takeException() { return std::exchange(exception_, nullptr); }
 

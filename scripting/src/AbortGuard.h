@@ -41,6 +41,11 @@ class AbortGuard {
   // run long between two count hooks (patterns, string.rep).
   static void checkDeadline(lua_State* L);
 
+  // What the C functions of the running call work on (the rules' RuleCall),
+  // reached without a table lookup; set from the call's push, null once it ends.
+  void setCallData(void* data) { callData_ = data; }
+  void* callData() const { return callData_; }
+
   Abort abort() const { return abort_; }
   // Where the error or abort was raised in the script, 0 when unknown.
   int line() const { return line_; }
@@ -78,6 +83,7 @@ class AbortGuard {
   Abort abort_ = Abort::None;
   int line_ = 0;
   std::exception_ptr exception_;
+  void* callData_ = nullptr;
 };
 
 }  // namespace interlude::scripting

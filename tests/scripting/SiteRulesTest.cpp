@@ -166,6 +166,22 @@ BOOST_AUTO_TEST_CASE(a_failing_call_leaves_the_playlist_as_it_was) {
   }
 }
 
+// The rules API works inside hooks only, not in the script's top level.
+BOOST_AUTO_TEST_CASE(the_api_works_only_while_a_hook_runs) {
+  const ScriptFile file(R"(local ok, why = pcall(counter.get, "k")
+function on_playlist(ctx, pl)
+  pl:insert(1, { src = "/t.mp4", title = tostring(ok) .. " " .. why })
+end
+)");
+  interlude::core::MemorySessionStore store;
+  const SiteRules rules(settings(file, ScriptingSettings::FailMode::Closed), store,
+                        Poco::Logger::get("test"));
+  auto p = playlist({"a"});
+  rules.onPlaylist(p, kRequest);
+  BOOST_TEST(titles(p).front().starts_with("false "));
+  BOOST_TEST(titles(p).front().ends_with("only available while a hook runs"), titles(p).front());
+}
+
 // A name given twice in the query or the cookies: the first wins, in ctx.query,
 // ctx.request.cookies and the viewer (the viewer cookie).
 BOOST_AUTO_TEST_CASE(the_first_of_a_name_wins) {

@@ -6,11 +6,12 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "AbortGuard.h"
+
 namespace interlude::scripting::rules {
 namespace {
 
-// Addresses as registry keys: constants, never written.
-const char kCallKey = 0;
+// An address as a registry key: a constant, never written.
 const char kSerialKey = 0;
 
 std::string decoded(std::string_view text) {
@@ -96,14 +97,11 @@ void RuleCall::enter(lua_State* L) {
   lua_pop(L, 1);
   lua_pushinteger(L, static_cast<lua_Integer>(serial));
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kSerialKey);
-  lua_pushlightuserdata(L, this);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &kCallKey);
+  AbortGuard::of(L).setCallData(this);
 }
 
 RuleCall& RuleCall::current(lua_State* L) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &kCallKey);
-  auto* call = static_cast<RuleCall*>(lua_touserdata(L, -1));
-  lua_pop(L, 1);
+  auto* call = static_cast<RuleCall*>(AbortGuard::of(L).callData());
   if (!call) luaL_error(L, "only available while a hook runs");
   return *call;
 }
