@@ -29,7 +29,7 @@ AdCatalog::AdCatalog(std::vector<AdCampaign> campaigns,
   }
 }
 
-const AdCampaign* AdCatalog::campaign(const std::string& id) const {
+const AdCampaign* AdCatalog::campaign(std::string_view id) const {
   const auto it = byId_.find(id);
   return it == byId_.end() ? nullptr : it->second;
 }

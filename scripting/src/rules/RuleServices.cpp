@@ -17,32 +17,30 @@ bool isAd(const playlists::ResolvedEntry& r) {
 
 // The catalog campaign an ad entry came from (its adId "campaign/creative"), if any.
 const AdCampaign* campaignOf(const AdCatalog& catalog, const playlists::ResolvedEntry& r) {
-  const auto& adId = r.entry.adId;
+  const std::string_view adId = r.entry.adId;
   const auto slash = adId.find('/');
-  if (!isAd(r) || slash == std::string::npos) return nullptr;
+  if (!isAd(r) || slash == std::string_view::npos) return nullptr;
   return catalog.campaign(adId.substr(0, slash));
 }
 
-bool shares(const std::vector<std::string>& categories, const std::vector<std::string>& taken) {
-  return std::any_of(categories.begin(), categories.end(), [&](const std::string& c) {
-    return std::find(taken.begin(), taken.end(), c) != taken.end();
-  });
-}
-
-// The categories of the ads in entries[first, last) and next to it on both
-// sides; `List` is Entries or EntryList.
+// The catalog campaigns of the ads in entries[first, last) and next to it on
+// both sides; `List` is Entries or EntryList.
 template <class List>
-std::vector<std::string> categoriesAround(const AdCatalog& catalog, const List& entries,
-                                          std::size_t first, std::size_t last) {
+std::vector<const AdCampaign*> campaignsAround(const AdCatalog& catalog, const List& entries,
+                                               std::size_t first, std::size_t last) {
   while (first > 0 && isAd(entries[first - 1])) --first;
   while (last < entries.size() && isAd(entries[last])) ++last;
-  std::vector<std::string> out;
+  std::vector<const AdCampaign*> out;
   for (auto i = first; i < last; ++i) {
-    if (const auto* c = campaignOf(catalog, entries[i])) {
-      out.insert(out.end(), c->categories.begin(), c->categories.end());
-    }
+    if (const auto* c = campaignOf(catalog, entries[i])) out.push_back(c);
   }
   return out;
+}
+
+bool shares(const AdCampaign& campaign, const std::vector<std::uint32_t>& taken) {
+  return std::any_of(campaign.categoryIds.begin(), campaign.categoryIds.end(), [&](auto id) {
+    return std::find(taken.begin(), taken.end(), id) != taken.end();
+  });
 }
 
 }  // namespace
@@ -136,12 +134,15 @@ void RuleServices::keepExclusive(RuleCall& call, std::size_t at) {
     return;
   }
   const auto& catalog = catalogOf(call);
-  auto taken = categoriesAround(catalog, *call.list, at, at);
+  std::vector<std::uint32_t> taken;  // category ids
+  for (const auto* c : campaignsAround(catalog, *call.list, at, at)) {
+    taken.insert(taken.end(), c->categoryIds.begin(), c->categoryIds.end());
+  }
   std::erase_if(call.incoming, [&](const EntryList::Ref& r) {
     const auto* campaign = campaignOf(catalog, *r);
     if (!campaign) return false;
-    if (!shares(campaign->categories, taken)) {
-      taken.insert(taken.end(), campaign->categories.begin(), campaign->categories.end());
+    if (!shares(*campaign, taken)) {
+      taken.insert(taken.end(), campaign->categoryIds.begin(), campaign->categoryIds.end());
       return false;
     }
     const auto it = std::find(call.capped.begin(), call.capped.end(), campaign->id);
@@ -167,7 +168,11 @@ void RuleServices::giveBackCaps(RuleCall& call) {
 std::vector<std::string> RuleServices::breakCategories(RuleCall& call, const Entries& entries,
                                                        std::size_t at) {
   if (!catalog_) return {};
-  return categoriesAround(catalogOf(call), entries, at, at + 1);
+  std::vector<std::string> out;
+  for (const auto* c : campaignsAround(catalogOf(call), entries, at, at + 1)) {
+    out.insert(out.end(), c->categories.begin(), c->categories.end());
+  }
+  return out;
 }
 
 const AdCatalog& RuleServices::catalogOf(RuleCall& call) {

@@ -30,7 +30,7 @@ class AdCatalog {
   AdCatalog& operator=(const AdCatalog&) = delete;
 
   const std::vector<AdCampaign>& campaigns() const { return campaigns_; }
-  const AdCampaign* campaign(const std::string& id) const;
+  const AdCampaign* campaign(std::string_view id) const;
   const Slot* slot(const std::string& name) const;
   std::optional<std::uint32_t> categoryId(const std::string& name) const;
   // Whether some campaign targets: without, a pick needs no request context.
@@ -38,7 +38,14 @@ class AdCatalog {
 
  private:
   std::vector<AdCampaign> campaigns_;
-  std::unordered_map<std::string, const AdCampaign*> byId_;
+  // Looked up by a string_view (the campaign part of an entry's adId) without a copy.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  std::unordered_map<std::string, const AdCampaign*, TextHash, std::equal_to<>> byId_;
   std::unordered_map<std::string, Slot> slots_;
   std::unordered_map<std::string, std::uint32_t> categories_;
   bool targeted_ = false;
