@@ -13,6 +13,9 @@
 #   - CPU time of the server per request (utime + stime over the measured run / requests):
 #     the overhead of the rules is the difference; goal <= 50 us
 #   - requests/s with rules over without; goal >= 0.8
+#   - each figure is the median of BENCH_ROUNDS rounds, a round running rules, noop and
+#     plain one after the other, so that a slower or faster spell of the machine falls on
+#     the three alike; the ratio is the median of the rounds' own ratios
 #   - interlude-ads-bench (bench/ads_pick.cpp), when built: ads.pick over a catalog of
 #     10,000 campaigns; goal <= 20 us median
 #   - interlude-rules-bench (bench/rules_call.cpp), when built: the rules step alone
@@ -20,6 +23,7 @@
 #
 # Environment
 #   BENCH_SECONDS   wrk duration per run, seconds (default 10)
+#   BENCH_ROUNDS    rounds of the three runs; figures are medians (default 3)
 #   BENCH_WARMUP    wrk warm-up before each measured run, seconds (default 1, 0 = none)
 #   BENCH_THREADS   wrk threads (default 2)
 #   BENCH_CONNS     wrk connections (default 64)
@@ -63,14 +67,16 @@ for ad in newsroom acme bistro; do head -c 65536 /dev/urandom >"$root/media/ads/
   printf '  </body>\n</smil>\n'
 } >"$root/demo.isx"
 
+BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 rules_section='    <scripting xmlns="urn:interlude:scripting:1" rules="rules/ads.lua" catalog="ads/catalog.xml"/>'
 pick_ports
 url="http://127.0.0.1:$interlude_port/demo.isx?format=m3u"
 
 # ---------------------------------------------------------------- runs
 declare -A rps p50 cpu_us ads
-run() { # key [site sections]: one server, one measured wrk run
-  local key=$1 out="$work/wrk.$1.txt" before after requests
+run() { # key round [site sections]: one server, one measured wrk run
+  local key=$1 round=$2 out="$work/wrk.$1.$2.txt" before after requests
+  shift
   write_interlude_config "$root" "${2:-}"
   check_interlude_config || { cat "$work/interlude-check.log" >&2; die "$key: bad config"; }
   start_interlude "$key"
@@ -85,15 +91,32 @@ run() { # key [site sections]: one server, one measured wrk run
   stop_pid "$interlude_pid" interlude
   interlude_pid=""
   requests=$(awk '/requests in/ { print $1 }' "$out")
-  rps[$key]=$(wrk_rps "$out")
-  p50[$key]=$(awk '$1 == "50%" { print $2 }' "$out")
-  [ -n "$requests" ] && [ -n "${rps[$key]}" ] || { cat "$out" >&2; die "no figures in wrk output ($key)"; }
+  rps[$key.$round]=$(wrk_rps "$out")
+  p50[$key.$round]=$(awk '$1 == "50%" { v = $2 + 0; u = $2; sub(/^[0-9.]+/, "", u)
+    printf "%.0f", v * (u == "s" ? 1e6 : u == "ms" ? 1e3 : 1) }' "$out") # in us
+  [ -n "$requests" ] && [ -n "${rps[$key.$round]}" ] || { cat "$out" >&2; die "no figures in wrk output ($key)"; }
   [ -z "$(wrk_errors "$out")" ] || log "WARNING: $key: $(wrk_errors "$out")"
-  cpu_us[$key]=$(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')
+  cpu_us[$key.$round]=$(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')
 }
-run rules "$rules_section"
-run noop "${rules_section/ads.lua/noop.lua}"
-run plain
+for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+  run rules "$round" "$rules_section"
+  run noop "$round" "${rules_section/ads.lua/noop.lua}"
+  run plain "$round"
+  log "round $round: rules/plain $(ratio_of "${rps[rules.$round]}" "${rps[plain.$round]}")"
+done
+medians() { # array-name key: the median over the rounds
+  local -n values=$1
+  for ((round = 1; round <= BENCH_ROUNDS; round++)); do printf '%s\n' "${values[$2.$round]}"; done | median
+}
+for key in rules noop plain; do
+  rps[$key]=$(medians rps "$key")
+  p50[$key]=$(medians p50 "$key")
+  cpu_us[$key]=$(medians cpu_us "$key")
+done
+ratios=()
+for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+  ratios+=("$(ratio_of "${rps[rules.$round]}" "${rps[plain.$round]}")")
+done
 
 # ---------------------------------------------------------------- ads.pick
 ads_bench="$BUILD_DIR/bench/interlude-ads-bench"
@@ -117,8 +140,8 @@ fi
 # ---------------------------------------------------------------- report
 missed=0
 overhead=$(awk -v a="${cpu_us[rules]}" -v b="${cpu_us[plain]}" 'BEGIN { printf "%.1f", a - b }')
-ratio=$(ratio_of "${rps[rules]}" "${rps[plain]}")
-printf '\n%-10s %10s %10s %14s %8s\n' "run" "req/s" "p50" "CPU us/req" "entries"
+ratio=$(printf '%s\n' "${ratios[@]}" | median)
+printf '\n%-10s %10s %10s %14s %8s\n' "run" "req/s" "p50 us" "CPU us/req" "entries"
 for key in rules noop plain; do
   printf '%-10s %10s %10s %14s %8s\n' "$key" "${rps[$key]}" "${p50[$key]}" "${cpu_us[$key]}" "${ads[$key]}"
 done
@@ -127,6 +150,7 @@ v=$(verdict "$overhead" 50 "<="); [ "$v" = PASS ] || missed=1
 printf '%-30s %10s %10s  %s\n' "rules overhead per request" "$overhead us" "<= 50 us" "$v"
 v=$(verdict "$ratio" 0.8 ">="); [ "$v" = PASS ] || missed=1
 printf '%-30s %10s %10s  %s\n' "req/s with / without rules" "$ratio" ">= 0.8" "$v"
+printf '%-30s %10s\n' "  each round" "${ratios[*]}"
 printf '%-30s %10s\n' "of which a rule doing nothing" "$(awk -v a="${cpu_us[noop]}" -v b="${cpu_us[plain]}" 'BEGIN { printf "%.1f", a - b }') us"
 printf '%-30s %10s\n' "of which the sample rules' work" "$(awk -v a="${cpu_us[rules]}" -v b="${cpu_us[noop]}" 'BEGIN { printf "%.1f", a - b }') us"
 if [ -n "$step_lines" ]; then
@@ -135,7 +159,7 @@ fi
 if [ -n "$pick_lines" ]; then
   printf '\ninterlude-ads-bench (goal: ads.pick <= 20 us median over 10,000 campaigns):\n%s\n' "$pick_lines"
 fi
-printf '\n(wrk -t%s -c%s -d%ss, keep-alive; %s warm-up; Interlude workers %s; CPU time is the server'"'"'s, all threads)\n' \
-  "$BENCH_THREADS" "$BENCH_CONNS" "$BENCH_SECONDS" "${BENCH_WARMUP}s" "$INTERLUDE_WORKERS"
+printf '\n(wrk -t%s -c%s -d%ss, keep-alive; %s warm-up; Interlude workers %s; CPU time is the server'"'"'s, all threads; medians of %s rounds)\n' \
+  "$BENCH_THREADS" "$BENCH_CONNS" "$BENCH_SECONDS" "${BENCH_WARMUP}s" "$INTERLUDE_WORKERS" "$BENCH_ROUNDS"
 
 bench_exit "$missed"
