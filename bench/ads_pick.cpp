@@ -80,7 +80,7 @@ Figures run(scripting::AdDecisioner& decisioner, const Scenario& scenario, int p
   for (int i = 0; i < picks; ++i) {
     request.viewer = "viewer" + std::to_string(i % 10000);
     const auto start = std::chrono::steady_clock::now();
-    got += decisioner.pick(scenario.catalog, request, random).size();
+    got += decisioner.pick(*scenario.catalog, request, random).size();
     times.push_back(Micros(std::chrono::steady_clock::now() - start).count());
   }
   std::sort(times.begin(), times.end());

@@ -10,7 +10,6 @@
 #include <utility>
 
 #include "ScriptVersion.h"
-#include "ThreadSlots.h"
 #include "interlude/core/Diagnostic.h"
 
 namespace interlude::scripting {
@@ -44,16 +43,27 @@ void logRejected(const std::string& why) {
   Poco::Logger::get("interlude").error(why + " (not reloaded, the previous version stays in use)");
 }
 
-}  // namespace
+// The file compiled, or why it cannot be used (unreadable, a syntax error, a failing top level).
+std::variant<std::shared_ptr<ScriptVersion>, ScriptError> compileFile(
+    const std::string& file, const ScriptLimits& limits, ScriptVersion::Installers installers) {
+  std::string source;
+  try {
+    source = readText(file);
+  } catch (const std::system_error& e) {
+    return ScriptError{ScriptError::Kind::Error, file, 0, e.code().message()};
+  }
+  return ScriptVersion::compile(file, source, limits, std::move(installers));
+}
 
-struct RuleScript::ThreadViews {
-  struct View {
-    std::uint64_t generation = 0;
-    std::shared_ptr<ScriptVersion> version;
-    int calls = 0;  // running on this thread: the version is not replaced under them
-  };
-  ThreadSlots<View> slots;
-};
+// The first version: throws core::InputError when the file cannot be used.
+std::shared_ptr<ScriptVersion> firstVersion(const std::string& file, const ScriptLimits& limits,
+                                            ScriptVersion::Installers installers) {
+  auto compiled = compileFile(file, limits, std::move(installers));
+  if (const auto* error = std::get_if<ScriptError>(&compiled)) throw inputError(*error);
+  return std::get<std::shared_ptr<ScriptVersion>>(std::move(compiled));
+}
+
+}  // namespace
 
 RuleScript::RuleScript(std::string file, ScriptLimits limits, std::vector<Installer> installers,
                        std::chrono::milliseconds recheck)
@@ -62,55 +72,24 @@ RuleScript::RuleScript(std::string file, ScriptLimits limits, std::vector<Instal
       installers_(std::make_shared<const std::vector<Installer>>(std::move(installers))),
       recheck_(recheck),
       nextCheck_((Clock::now() + recheck_).time_since_epoch().count()),
-      views_(std::make_unique<ThreadViews>()) {
-  stamp_ = stampOf(file_);
-  std::string source;
-  try {
-    source = readText(file_);
-  } catch (const std::system_error& e) {
-    throw inputError({ScriptError::Kind::Error, file_, 0, e.code().message()});
-  }
-  auto compiled = ScriptVersion::compile(file_, source, limits_, installers_);
-  if (const auto* error = std::get_if<ScriptError>(&compiled)) throw inputError(*error);
-  current_ = std::get<std::shared_ptr<ScriptVersion>>(std::move(compiled));
-}
+      stamp_(stampOf(file_)),
+      versions_(firstVersion(file_, limits_, installers_)) {}
 
 RuleScript::~RuleScript() = default;
 
-template <class Use>
-auto RuleScript::withVersion(Use use) {
+ThreadVersions<ScriptVersion>::Pin RuleScript::version() {
   checkFile();
-  auto* view = views_->slots.mine();
-  if (!view) return use(*shared());
-  if (view->calls == 0 && view->generation != generation_.load(std::memory_order_acquire)) {
-    const std::lock_guard lock(mutex_);
-    view->version = current_;
-    view->generation = generation_.load(std::memory_order_relaxed);
-  }
-  // The view's version stays while a call runs on it, a nested call included.
-  struct Running {
-    int& calls;
-    explicit Running(int& count) : calls(++count) {}
-    ~Running() { --calls; }
-  } running(view->calls);
-  return use(*view->version);
+  return versions_.pin();
 }
 
-bool RuleScript::defines(const std::string& hook) {
-  return withVersion([&](ScriptVersion& version) { return version.defines(hook); });
-}
+bool RuleScript::defines(const std::string& hook) { return version()->defines(hook); }
 
+// The pin keeps the version while the call runs, a call nested in it included.
 CallOutcome RuleScript::call(const std::string& hook, const PushArguments& push,
                              const ReadResults& read) {
-  return withVersion([&](ScriptVersion& version) {
-    if (!version.defines(hook)) return CallOutcome::success();
-    return version.call(hook, push, read);
-  });
-}
-
-std::shared_ptr<ScriptVersion> RuleScript::shared() {
-  const std::lock_guard lock(mutex_);
-  return current_;
+  const auto running = version();
+  if (!running->defines(hook)) return CallOutcome::success();
+  return running->call(hook, push, read);
 }
 
 // One thread a period stats the file: the others go on at once.
@@ -128,23 +107,14 @@ void RuleScript::checkFile() {
   reload();
 }
 
-// Under the mutex: threads moving to the newest version wait for the
-// compilation, once per change; the others go on with the version they use.
+// Under the mutex, one reload at a time; calls go on with the version they have.
 void RuleScript::reload() {
-  std::string source;
-  try {
-    source = readText(file_);
-  } catch (const std::system_error& e) {
-    logRejected(file_ + ": " + e.code().message());
-    return;
-  }
-  auto compiled = ScriptVersion::compile(file_, source, limits_, installers_);
+  auto compiled = compileFile(file_, limits_, installers_);
   if (const auto* error = std::get_if<ScriptError>(&compiled)) {
     logRejected(error->str());
     return;
   }
-  current_ = std::get<std::shared_ptr<ScriptVersion>>(std::move(compiled));
-  generation_.fetch_add(1, std::memory_order_release);
+  versions_.replace(std::get<std::shared_ptr<ScriptVersion>>(std::move(compiled)));
 }
 
 }  // namespace interlude::scripting

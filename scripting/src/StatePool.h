@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "LuaState.h"
-#include "ThreadSlots.h"
+#include "interlude/scripting/ThreadSlots.h"
 
 namespace interlude::scripting {
 

@@ -61,6 +61,26 @@ BOOST_AUTO_TEST_CASE(a_changed_file_is_read_again_at_most_once_a_second) {
   BOOST_TEST(has(ads.current(), "second"));
 }
 
+// A thread keeps the catalog it holds while one of its holds lives (a rule
+// call's picks see one version), and takes the newest at its next hold.
+BOOST_AUTO_TEST_CASE(a_hold_keeps_its_catalog_until_it_ends) {
+  write(catalogWith("first"));
+  auto ads = cache();
+  {
+    const auto held = ads.hold();
+    BOOST_TEST(held->campaign("first"));
+    write(catalogWith("second"));
+    now += seconds(1);
+    BOOST_TEST(has(ads.current(), "second"));
+    const auto again = ads.hold();
+    BOOST_TEST(again->campaign("first"));
+    BOOST_TEST(held->campaign("first"));
+  }
+  const auto fresh = ads.hold();
+  BOOST_TEST(fresh->campaign("second"));
+  BOOST_TEST(!fresh->campaign("first"));
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_new_version_keeps_the_previous_catalog) {
   write(catalogWith("first"));
   auto ads = cache();

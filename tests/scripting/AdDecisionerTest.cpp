@@ -45,7 +45,7 @@ struct Fixture {
   std::vector<std::string> ids(const std::shared_ptr<const AdCatalog>& catalog,
                                const AdPickRequest& request) {
     std::vector<std::string> out;
-    for (const auto& pick : decisioner.pick(catalog, request, random)) {
+    for (const auto& pick : decisioner.pick(*catalog, request, random)) {
       out.push_back(pick.campaign->id);
     }
     return out;
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(the_same_seed_gives_the_same_picks) {
     AdRandom random(seed);
     std::string sequence;
     for (int i = 0; i < 50; ++i) {
-      for (const auto& pick : decisioner.pick(catalog, preroll(2), random)) {
+      for (const auto& pick : decisioner.pick(*catalog, preroll(2), random)) {
         sequence += pick.campaign->id;
       }
     }
@@ -209,13 +209,13 @@ BOOST_AUTO_TEST_CASE(a_capped_pick_costs_one_store_call_and_a_known_overcap_none
   std::vector<const AdCampaign*> overCap;
   auto request = preroll();
   request.overCap = &overCap;
-  BOOST_TEST(decisioner.pick(catalog, request, random).size() == 1u);
+  BOOST_TEST(decisioner.pick(*catalog, request, random).size() == 1u);
   BOOST_TEST(store.calls == 1);  // the cap taken, not read first
   // Over the cap: taken and given back, and remembered for the caller's next picks.
-  BOOST_TEST(decisioner.pick(catalog, request, random).empty());
+  BOOST_TEST(decisioner.pick(*catalog, request, random).empty());
   BOOST_TEST(store.calls == 3);
   BOOST_TEST(overCap.size() == 1u);
-  BOOST_TEST(decisioner.pick(catalog, request, random).empty());
+  BOOST_TEST(decisioner.pick(*catalog, request, random).empty());
   BOOST_TEST(store.calls == 3);
 }
 
@@ -303,10 +303,10 @@ BOOST_AUTO_TEST_CASE(max_bounds_the_picks_each_a_different_campaign) {
 BOOST_AUTO_TEST_CASE(a_pick_carries_its_creative_and_keeps_its_catalog_alive) {
   auto catalog = catalogOf(campaign("a") +
                            "<campaign id=\"tag\" slots=\"midroll\" vast=\"https://x/v.xml\"/>");
-  auto picks = decisioner.pick(catalog, preroll(), random);
+  auto picks = decisioner.pick(*catalog, preroll(), random);
   auto midroll = preroll();
   midroll.slot = "midroll";
-  const auto tagged = decisioner.pick(catalog, midroll, random);
+  const auto tagged = decisioner.pick(*catalog, midroll, random);
   catalog.reset();
   BOOST_TEST_REQUIRE(picks.size() == 1u);
   BOOST_TEST(picks[0].creative->src == "a.mp4");

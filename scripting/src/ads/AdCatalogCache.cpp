@@ -3,6 +3,8 @@
 #include <Poco/Logger.h>
 #include <sys/stat.h>
 
+#include <utility>
+
 #include "interlude/core/Diagnostic.h"
 #include "interlude/scripting/CatalogReader.h"
 
@@ -14,11 +16,11 @@ constexpr auto kCheckEvery = std::chrono::seconds(1);
 }  // namespace
 
 AdCatalogCache::AdCatalogCache(std::string path, std::function<Clock::time_point()> now)
-    : path_(std::move(path)), now_(std::move(now)) {
-  stamp_ = stamp();
-  catalog_ = readAdCatalog(path_);
-  lastCheck_ = now_();
-}
+    : path_(std::move(path)),
+      now_(std::move(now)),
+      stamp_(stamp()),
+      nextCheck_((now_() + kCheckEvery).time_since_epoch().count()),
+      catalogs_(readAdCatalog(path_)) {}
 
 std::string AdCatalogCache::stamp() const {
   struct stat info {};
@@ -28,18 +30,28 @@ std::string AdCatalogCache::stamp() const {
 }
 
 std::shared_ptr<const AdCatalog> AdCatalogCache::current() {
+  checkFile();
+  return catalogs_.current();
+}
+
+AdCatalogCache::Hold AdCatalogCache::hold() {
+  checkFile();
+  return catalogs_.pin();
+}
+
+// The others go on with the catalog they have while one thread reads the file.
+void AdCatalogCache::checkFile() {
   const auto now = now_();
-  {
-    std::lock_guard lock(mutex_);
-    if (checking_ || now - lastCheck_ < kCheckEvery) return catalog_;
-    lastCheck_ = now;
-    checking_ = true;
+  if (now.time_since_epoch().count() < nextCheck_.load(std::memory_order_relaxed) ||
+      checking_.exchange(true, std::memory_order_acquire)) {
+    return;
   }
-  auto fresh = reloadIfChanged();  // outside the lock: pickers keep the current one
-  std::lock_guard lock(mutex_);
-  checking_ = false;
-  if (fresh) catalog_ = std::move(fresh);
-  return catalog_;
+  const struct Done {
+    std::atomic<bool>& checking;
+    ~Done() { checking.store(false, std::memory_order_release); }
+  } done{checking_};
+  nextCheck_.store((now + kCheckEvery).time_since_epoch().count(), std::memory_order_relaxed);
+  if (auto fresh = reloadIfChanged()) catalogs_.replace(std::move(fresh));
 }
 
 std::shared_ptr<const AdCatalog> AdCatalogCache::reloadIfChanged() {

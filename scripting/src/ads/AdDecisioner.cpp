@@ -151,12 +151,12 @@ const AdCreative* chooseCreative(const AdCampaign& c, AdRandom& random) {
 
 }  // namespace
 
-std::vector<AdPick> AdDecisioner::pick(const std::shared_ptr<const AdCatalog>& catalog,
-                                       const AdPickRequest& request, AdRandom& random) {
+std::vector<AdPick> AdDecisioner::pick(const AdCatalog& catalog, const AdPickRequest& request,
+                                       AdRandom& random) {
   std::vector<AdPick> picks;
-  const auto* slot = catalog->slot(request.slot);
+  const auto* slot = catalog.slot(request.slot);
   if (!slot) return picks;
-  Break adBreak(*catalog, request, counters_);
+  Break adBreak(catalog, request, counters_);
   const auto& candidates = adBreak.candidates(*slot);
   while (picks.size() < request.max) {
     const auto* c = adBreak.choose(candidates, random);

@@ -11,7 +11,7 @@
 
 #include "EntryList.h"
 #include "interlude/playlists/Resolver.h"
-#include "interlude/scripting/AdCatalog.h"
+#include "interlude/scripting/AdCatalogCache.h"
 #include "interlude/scripting/AdPickRequest.h"
 
 namespace interlude::scripting::rules {
@@ -57,7 +57,7 @@ struct RuleCall {
   // A new entry of `made`; throws std::length_error past kMaxMade.
   playlists::ResolvedEntry& make();
   // The catalog version every pick of the call uses, taken at the first one.
-  std::shared_ptr<const AdCatalog> catalog;
+  AdCatalogCache::Hold catalog;
   // External VAST tags of this request share one timeout, from the first fetch.
   std::optional<std::chrono::steady_clock::time_point> externalDeadline;
   std::chrono::steady_clock::duration waited{};  // in external fetches, not yet handed over

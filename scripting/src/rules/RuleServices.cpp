@@ -70,7 +70,7 @@ std::size_t RuleServices::pick(RuleCall& call) {
   const auto& catalog = call.catalog;
   call.preparePick(catalog->targeted());
   call.pick.now = call.now;
-  for (const auto& picked : decisioner_.pick(catalog, call.pick, random)) {
+  for (const auto& picked : decisioner_.pick(*catalog, call.pick, random)) {
     if (picked.campaign->cap) call.capped.push_back(picked.campaign->id);
     if (!picked.creative) {
       if (const auto* ad =
@@ -176,7 +176,7 @@ std::vector<std::string> RuleServices::breakCategories(RuleCall& call, const Ent
 }
 
 const AdCatalog& RuleServices::catalogOf(RuleCall& call) {
-  if (!call.catalog) call.catalog = catalog_->current();
+  if (!call.catalog) call.catalog = catalog_->hold();
   return *call.catalog;
 }
 

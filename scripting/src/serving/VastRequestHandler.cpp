@@ -122,7 +122,7 @@ void VastRequestHandler::handle(core::RequestContext& context,
   };
   if (catalog) {
     AdDecisioner decisioner(services_->store);
-    for (const auto& picked : decisioner.pick(catalog, pick, random)) {
+    for (const auto& picked : decisioner.pick(*catalog, pick, random)) {
       if (!picked.creative) {
         external(picked.campaign->vastUrl, picked.campaign->id + "/vast");
         continue;

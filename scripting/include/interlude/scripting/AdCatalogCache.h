@@ -1,12 +1,13 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "interlude/scripting/AdCatalog.h"
+#include "interlude/scripting/ThreadVersions.h"
 
 namespace interlude::scripting {
 
@@ -16,24 +17,30 @@ namespace interlude::scripting {
 class AdCatalogCache {
  public:
   using Clock = std::chrono::steady_clock;
+  // The current catalog, kept while the hold lives: a thread takes the catalog
+  // it held last again without a lock or a count shared with other threads, so
+  // a rule call takes one for all its picks (ThreadVersions).
+  using Hold = ThreadVersions<const AdCatalog>::Pin;
 
   // Reads the file now: throws core::InputError when it is missing or bad.
   explicit AdCatalogCache(std::string path, std::function<Clock::time_point()> now = Clock::now);
 
   std::shared_ptr<const AdCatalog> current();
+  Hold hold();
 
  private:
   std::string stamp() const;  // empty when the file cannot be stat'ed
+  // At most once a second, on one thread: a changed file is read and replaces the catalog.
+  void checkFile();
   // Reads the file if its stamp changed; null when unchanged or refused.
   std::shared_ptr<const AdCatalog> reloadIfChanged();
 
   std::string path_;
   std::function<Clock::time_point()> now_;
-  std::mutex mutex_;
-  std::shared_ptr<const AdCatalog> catalog_;
-  Clock::time_point lastCheck_;
-  bool checking_ = false;
   std::string stamp_;  // of the version last read, good or bad; only the checking thread
+  std::atomic<Clock::rep> nextCheck_{0};
+  std::atomic<bool> checking_{false};
+  ThreadVersions<const AdCatalog> catalogs_;
 };
 
 }  // namespace interlude::scripting

@@ -30,8 +30,8 @@ class AdDecisioner {
   explicit AdDecisioner(core::SessionStore& store) : counters_(store) {}
 
   // Up to request.max picks, each counted toward the viewer's frequency cap.
-  std::vector<AdPick> pick(const std::shared_ptr<const AdCatalog>& catalog,
-                           const AdPickRequest& request, AdRandom& random);
+  std::vector<AdPick> pick(const AdCatalog& catalog, const AdPickRequest& request,
+                           AdRandom& random);
 
   // A pick of the campaign at `now` did not reach the viewer: its cap is given back.
   void releaseCap(const AdCampaign& campaign, const std::string& viewer,

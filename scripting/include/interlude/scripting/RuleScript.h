@@ -10,6 +10,7 @@
 #include "interlude/scripting/CallOutcome.h"
 #include "interlude/scripting/LuaCallbacks.h"
 #include "interlude/scripting/ScriptLimits.h"
+#include "interlude/scripting/ThreadVersions.h"
 
 namespace interlude::scripting {
 
@@ -65,13 +66,10 @@ class RuleScript {
 
  private:
   using Clock = std::chrono::steady_clock;
-  struct ThreadViews;
 
-  // Runs `use` on the version this thread uses: checks the file when due.
-  template <class Use>
-  auto withVersion(Use use);
+  // The version this thread runs, the file checked first when due.
+  ThreadVersions<ScriptVersion>::Pin version();
   void checkFile();
-  std::shared_ptr<ScriptVersion> shared();
   void reload();
 
   const std::string file_;
@@ -79,14 +77,9 @@ class RuleScript {
   const std::shared_ptr<const std::vector<Installer>> installers_;
   const Clock::duration recheck_;
   std::atomic<Clock::rep> nextCheck_;
-  // Bumped with each new version: a thread whose view is older takes current_.
-  std::atomic<std::uint64_t> generation_{1};
-  // The version each thread uses, so that a call touches no shared count or lock.
-  const std::unique_ptr<ThreadViews> views_;
-
-  std::mutex mutex_;  // guards the members below
-  std::shared_ptr<ScriptVersion> current_;
+  std::mutex mutex_;   // one reload at a time
   std::string stamp_;  // of the file last compiled or rejected, empty when unreadable
+  ThreadVersions<ScriptVersion> versions_;
 };
 
 }  // namespace interlude::scripting
