@@ -140,4 +140,29 @@ BOOST_FIXTURE_TEST_CASE(a_full_queue_drops_hits_and_a_slow_server_times_out, Fix
                  "interlude_ad_tracking_hits_total{result=\"dropped\"} 1") != std::string::npos);
 }
 
+// Picks counted on many threads at once, each thread's in its own shard, all
+// reach the store and the metrics.
+BOOST_FIXTURE_TEST_CASE(picks_of_many_threads_are_all_counted, Fixture) {
+  constexpr int threads = 4;
+  constexpr int picks = 1000;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      for (int i = 0; i < picks; ++i) {
+        stats.recordPick("preroll", i % 4 != 0);
+        stats.recordPick("midroll", false);
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  BOOST_TEST(stats.picks("preroll") == threads * picks);
+  BOOST_TEST(stats.filled("preroll") == threads * picks * 3 / 4);
+  BOOST_TEST(stats.picks("midroll") == threads * picks);
+  BOOST_TEST(stats.filled("midroll") == 0);
+  const auto text = metrics.renderPrometheus();
+  BOOST_TEST(text.find("interlude_ad_picks_total{slot=\"preroll\",result=\"filled\"} 3000") !=
+                 std::string::npos,
+             text);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,11 +1,15 @@
 #include "interlude/scripting/AdStats.h"
 
 #include <chrono>
+#include <functional>
+#include <thread>
 
 namespace interlude::scripting {
 namespace {
 
 constexpr std::chrono::seconds kKeep = std::chrono::hours(24 * 400);
+// A site has a few slots; names past these (asked for by VAST requests) are looked up each time.
+constexpr std::size_t kKnownSlotsPerThread = 16;
 
 std::string eventKey(const std::string& campaign, const std::string& creative, AdEvent event) {
   return "ads:trk:" + campaign + "/" + creative + ":" + std::string(adEventName(event));
@@ -58,10 +62,22 @@ AdStats::SlotPicks& AdStats::slotPicks(const std::string& slot) const {
 }
 
 void AdStats::recordPick(const std::string& slot, bool filled) const {
-  auto& counts = slotPicks(slot);
-  counts.picks.fetch_add(1, std::memory_order_relaxed);
-  if (filled) counts.filled.fetch_add(1, std::memory_order_relaxed);
-  (filled ? counts.filledMetric : counts.emptyMetric)->add();
+  SlotPicks* counts = nullptr;
+  auto* known = known_.mine();
+  if (known) {
+    for (const auto& [name, picks] : *known) {
+      if (name == slot) counts = picks;
+    }
+  }
+  if (!counts) {
+    counts = &slotPicks(slot);
+    if (known && known->size() < kKnownSlotsPerThread) known->emplace_back(slot, counts);
+  }
+  const auto shard = std::hash<std::thread::id>{}(std::this_thread::get_id()) % SlotPicks::kShards;
+  auto& mine = counts->shards[shard];
+  mine.picks.fetch_add(1, std::memory_order_relaxed);
+  if (filled) mine.filled.fetch_add(1, std::memory_order_relaxed);
+  (filled ? counts->filledMetric : counts->emptyMetric)->add();
   const auto now = Clock::now().time_since_epoch().count();
   auto due = nextFlush_.load(std::memory_order_relaxed);
   if (now >= due &&
@@ -78,13 +94,16 @@ void AdStats::flushPicks() const {
   const std::lock_guard flushing(flushMutex_);
   std::shared_lock lock(slotsMutex_);
   for (const auto& [slot, counts] : slots_) {
-    for (auto [count, key] : {std::pair{&counts->picks, ":picks"}, {&counts->filled, ":filled"}}) {
-      const auto n = count->exchange(0);
+    for (const auto member : {&SlotPicks::Shard::picks, &SlotPicks::Shard::filled}) {
+      std::int64_t n = 0;
+      for (auto& shard : counts->shards) n += (shard.*member).exchange(0);
       if (n == 0) continue;
       try {
-        store_.increment("ads:fill:" + slot + key, n, kKeep);
+        store_.increment(
+            "ads:fill:" + slot + (member == &SlotPicks::Shard::picks ? ":picks" : ":filled"), n,
+            kKeep);
       } catch (...) {
-        count->fetch_add(n);
+        (counts->shards[0].*member).fetch_add(n);
         throw;
       }
     }

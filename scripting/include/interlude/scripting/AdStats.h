@@ -14,6 +14,7 @@
 #include "interlude/core/Metrics.h"
 #include "interlude/core/SessionStore.h"
 #include "interlude/scripting/AdEvent.h"
+#include "interlude/scripting/ThreadSlots.h"
 
 namespace interlude::scripting {
 
@@ -47,12 +48,20 @@ class AdStats {
   std::vector<std::string> slotsPicked() const;
 
  private:
+  // Not yet in the store, in shards by thread: counting a pick writes no cache
+  // line that another core's picks write too.
   struct SlotPicks {
-    std::atomic<std::int64_t> picks{0};  // not yet in the store
-    std::atomic<std::int64_t> filled{0};
+    struct alignas(64) Shard {
+      std::atomic<std::int64_t> picks{0};
+      std::atomic<std::int64_t> filled{0};
+    };
+    static constexpr std::size_t kShards = 16;
+    std::array<Shard, kShards> shards;
     core::Counter* filledMetric = nullptr;
     core::Counter* emptyMetric = nullptr;
   };
+  // The slots a thread counted picks of, found again without the shared lock.
+  using KnownSlots = std::vector<std::pair<std::string, SlotPicks*>>;
   using Clock = std::chrono::steady_clock;
 
   std::int64_t read(const std::string& key) const;
@@ -63,7 +72,8 @@ class AdStats {
   core::MetricsRegistry& metrics_;
   std::array<core::Counter*, kAdEvents.size()> kinds_;  // by AdEvent
   mutable std::shared_mutex slotsMutex_;
-  mutable std::unordered_map<std::string, std::unique_ptr<SlotPicks>> slots_;
+  mutable std::unordered_map<std::string, std::unique_ptr<SlotPicks>> slots_;  // never erased
+  mutable ThreadSlots<KnownSlots> known_;
   mutable std::mutex flushMutex_;
   mutable std::atomic<Clock::rep> nextFlush_{0};
 };
