@@ -53,6 +53,19 @@ end
 
 const PlaylistRequest kRequest{"/p.isx", "", {}, "127.0.0.1", "test"};
 
+// The title of the first entry once the rules in `script` ran on a playlist of one entry.
+std::string firstTitleAfter(const std::string& script, const PlaylistRequest& request = kRequest,
+                            const std::string& viewerCookie = "viewer") {
+  const ScriptFile file(script);
+  auto s = settings(file, ScriptingSettings::FailMode::Closed);
+  s.viewerCookie = viewerCookie;
+  interlude::core::MemorySessionStore store;
+  const SiteRules rules(s, store, Poco::Logger::get("test"));
+  auto p = playlist({"a"});
+  rules.onPlaylist(p, request);
+  return titles(p).front();
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(site_rules)
@@ -168,40 +181,29 @@ BOOST_AUTO_TEST_CASE(a_failing_call_leaves_the_playlist_as_it_was) {
 
 // The rules API works inside hooks only, not in the script's top level.
 BOOST_AUTO_TEST_CASE(the_api_works_only_while_a_hook_runs) {
-  const ScriptFile file(R"(local ok, why = pcall(counter.get, "k")
+  const auto title = firstTitleAfter(R"(local ok, why = pcall(counter.get, "k")
 function on_playlist(ctx, pl)
   pl:insert(1, { src = "/t.mp4", title = tostring(ok) .. " " .. why })
 end
 )");
-  interlude::core::MemorySessionStore store;
-  const SiteRules rules(settings(file, ScriptingSettings::FailMode::Closed), store,
-                        Poco::Logger::get("test"));
-  auto p = playlist({"a"});
-  rules.onPlaylist(p, kRequest);
-  BOOST_TEST(titles(p).front().starts_with("false "));
-  BOOST_TEST(titles(p).front().ends_with("only available while a hook runs"), titles(p).front());
+  BOOST_TEST(title.starts_with("false "));
+  BOOST_TEST(title.ends_with("only available while a hook runs"), title);
 }
 
 // A name given twice in the query or the cookies: the first wins, in ctx.query,
 // ctx.request.cookies and the viewer (the viewer cookie).
 BOOST_AUTO_TEST_CASE(the_first_of_a_name_wins) {
-  const ScriptFile file(R"(function on_playlist(ctx, pl)
-  local title = ctx.query.a .. " " .. ctx.query.b .. " " .. ctx.request.cookies.c .. " " .. ctx.viewer
-  pl:insert(1, { src = "/t.mp4", title = title })
-end
-)");
-  interlude::core::MemorySessionStore store;
-  auto s = settings(file, ScriptingSettings::FailMode::Closed);
-  s.viewerCookie = "v";
-  const SiteRules rules(s, store, Poco::Logger::get("test"));
   const PlaylistRequest request{"/p.isx",
                                 "a=1&b=x%20y&a=2",
                                 {{"cookie", "v=first; c=3; v=second; c=4"}},
                                 "127.0.0.1",
                                 "test"};
-  auto p = playlist({"a"});
-  rules.onPlaylist(p, request);
-  BOOST_TEST(titles(p).front() == "1 x y 3 first");
+  BOOST_TEST(firstTitleAfter(R"(function on_playlist(ctx, pl)
+  local title = ctx.query.a .. " " .. ctx.query.b .. " " .. ctx.request.cookies.c .. " " .. ctx.viewer
+  pl:insert(1, { src = "/t.mp4", title = title })
+end
+)",
+                             request, "v") == "1 x y 3 first");
 }
 
 // The edits of a call that succeeds make the playlist, each entry whole: those
