@@ -41,16 +41,24 @@ void EntryList::replace(std::size_t where, Ref entry) {
   changed_ = true;
 }
 
+// All or nothing: a copy that fails (bad_alloc) moves the entries moved so far back.
 void EntryList::commit() {
   if (!changed_) return;
   Entries out;
   out.reserve(refs_.size());
-  for (const auto& ref : refs_) {
-    if (ref.owned) {
-      out.push_back(std::move(*ref.owned));
-    } else {
-      out.push_back(*ref.shared);
+  try {
+    for (const auto& ref : refs_) {
+      if (ref.owned) {
+        out.push_back(std::move(*ref.owned));
+      } else {
+        out.push_back(*ref.shared);
+      }
     }
+  } catch (...) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (refs_[i].owned) *refs_[i].owned = std::move(out[i]);
+    }
+    throw;
   }
   refs_.clear();
   playlist_ = std::move(out);

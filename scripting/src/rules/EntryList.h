@@ -35,7 +35,8 @@ class EntryList {
   void move(std::size_t from, std::size_t to);
   void replace(std::size_t at, Ref entry);
 
-  // Makes the playlist what the list says; the list refers to it no more.
+  // Makes the playlist what the list says, or throws leaving it as it was; the
+  // list refers to it no more.
   void commit();
 
  private:
