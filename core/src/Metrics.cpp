@@ -71,6 +71,22 @@ std::string series(const std::string& name, const std::string& labels) {
 }
 }  // namespace
 
+std::string labelValue(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string MetricsRegistry::renderPrometheus() const {
   std::lock_guard lock(mutex_);
   std::ostringstream out;

@@ -33,4 +33,13 @@ BOOST_AUTO_TEST_CASE(prometheus_text) {
   BOOST_TEST(text.find("lat_seconds_sum 5.55\n") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(label_values_are_escaped) {
+  BOOST_TEST(labelValue("plain-name_1") == "plain-name_1");
+  BOOST_TEST(labelValue("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
+  MetricsRegistry metrics;
+  metrics.counter("picks_total", "Picks", "slot=\"" + labelValue("x\"} 9\nfake 1") + "\"").add();
+  BOOST_TEST(metrics.renderPrometheus().find("picks_total{slot=\"x\\\"} 9\\nfake 1\"} 1\n") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

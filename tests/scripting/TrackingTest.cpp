@@ -165,4 +165,18 @@ BOOST_FIXTURE_TEST_CASE(picks_of_many_threads_are_all_counted, Fixture) {
              text);
 }
 
+// Slot names come from VAST requests: one cannot break a line of /metrics, and
+// past AdStats::kMaxSlots names the picks share one counter.
+BOOST_FIXTURE_TEST_CASE(slot_names_from_requests_are_escaped_and_bounded, Fixture) {
+  stats.recordPick("bad\"} 1\nfake_metric", false);
+  const auto text = metrics.renderPrometheus();
+  BOOST_TEST(text.find("\nfake_metric") == std::string::npos, text);
+  BOOST_TEST(text.find("slot=\"bad\\\"} 1\\nfake_metric\"") != std::string::npos, text);
+  for (std::size_t i = 0; i < AdStats::kMaxSlots + 10; ++i) {
+    stats.recordPick("slot-" + std::to_string(i), false);
+  }
+  BOOST_TEST(stats.slotsPicked().size() == AdStats::kMaxSlots + 1);
+  BOOST_TEST(stats.picks(AdStats::kOtherSlots) == 11);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -32,8 +32,9 @@ void AdStats::recordEvent(const std::string& campaign, const std::string& creati
   kinds_[static_cast<std::size_t>(event)]->add();
   metrics_
       .counter("interlude_ad_events_total", "Ad events tracked, server-side or by beacon",
-               "campaign=\"" + campaign + "\",creative=\"" + creative + "\",event=\"" +
-                   std::string(adEventName(event)) + "\"")
+               "campaign=\"" + core::labelValue(campaign) + "\",creative=\"" +
+                   core::labelValue(creative) + "\",event=\"" + std::string(adEventName(event)) +
+                   "\"")
       .add();
 }
 
@@ -44,16 +45,20 @@ AdStats::~AdStats() {
   }
 }
 
-AdStats::SlotPicks& AdStats::slotPicks(const std::string& slot) const {
+AdStats::SlotPicks& AdStats::slotPicks(const std::string& asked) const {
+  std::string slot = asked;
   {
     std::shared_lock lock(slotsMutex_);
+    if (const auto it = slots_.find(slot); it != slots_.end()) return *it->second;
+    // Slot names come from requests too (VAST): past kMaxSlots they share one counter.
+    if (slots_.size() >= kMaxSlots) slot = kOtherSlots;
     if (const auto it = slots_.find(slot); it != slots_.end()) return *it->second;
   }
   auto fresh = std::make_unique<SlotPicks>();
   const auto metric = [&](const char* result) {
     return &metrics_.counter("interlude_ad_picks_total",
                              "Ad requests of a slot, by whether an ad was given",
-                             "slot=\"" + slot + "\",result=\"" + result + "\"");
+                             "slot=\"" + core::labelValue(slot) + "\",result=\"" + result + "\"");
   };
   fresh->filledMetric = metric("filled");
   fresh->emptyMetric = metric("empty");

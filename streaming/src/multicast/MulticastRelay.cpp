@@ -15,12 +15,7 @@ namespace {
 constexpr const char* kRetryAfter = "5";
 
 std::string pointLabel(const std::string& point) {
-  std::string escaped;
-  for (const char c : point) {
-    if (c == '"' || c == '\\') escaped += '\\';
-    escaped += c == '\n' ? ' ' : c;
-  }
-  return "point=\"" + escaped + "\"";
+  return "point=\"" + core::labelValue(point) + "\"";
 }
 
 std::uint64_t secondsSinceEpoch() {

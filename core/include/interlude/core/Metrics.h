@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace interlude::core {
@@ -43,6 +44,12 @@ class Histogram {
   std::unique_ptr<std::atomic<std::uint64_t>[]> counts_;  // per bucket, not cumulative
   std::atomic<std::uint64_t> sumMicros_{0};
 };
+
+// `text` as a label value of the Prometheus text format: backslash, double
+// quote and newline escaped. Every label value that does not come from a
+// constant goes through it, so a name chosen by a client (an ad slot) cannot
+// end the label or the line.
+std::string labelValue(std::string_view text);
 
 // Process-wide metrics. Modules declare their metrics once (at configure time)
 // and keep the returned references; registering the same name again returns

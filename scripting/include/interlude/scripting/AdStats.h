@@ -31,6 +31,9 @@ namespace interlude::scripting {
 class AdStats {
  public:
   static constexpr std::chrono::milliseconds kFlushEvery{1000};
+  // Distinct slot names counted; the picks of names past them are counted as kOtherSlots.
+  static constexpr std::size_t kMaxSlots = 256;
+  static constexpr const char* kOtherSlots = "(other)";
 
   AdStats(core::SessionStore& store, core::MetricsRegistry& metrics);
   ~AdStats();
