@@ -70,8 +70,7 @@ RuleScript::RuleScript(std::string file, ScriptLimits limits, std::vector<Instal
     : file_(std::move(file)),
       limits_(limits),
       installers_(std::make_shared<const std::vector<Installer>>(std::move(installers))),
-      recheck_(recheck),
-      nextCheck_((Clock::now() + recheck_).time_since_epoch().count()),
+      check_(Clock::now(), recheck),
       stamp_(stampOf(file_)),
       versions_(firstVersion(file_, limits_, installers_)) {}
 
@@ -92,22 +91,17 @@ CallOutcome RuleScript::call(const std::string& hook, const PushArguments& push,
   return running->call(hook, push, read);
 }
 
-// One thread a period stats the file: the others go on at once.
+// One thread a period stats the file: the others go on at once, with the
+// version they have while a changed file compiles.
 void RuleScript::checkFile() {
-  const auto now = Clock::now().time_since_epoch().count();
-  auto due = nextCheck_.load(std::memory_order_relaxed);
-  if (now < due ||
-      !nextCheck_.compare_exchange_strong(due, now + recheck_.count(), std::memory_order_relaxed)) {
-    return;
-  }
-  auto stamp = stampOf(file_);
-  const std::lock_guard lock(mutex_);
-  if (stamp == stamp_) return;
-  stamp_ = std::move(stamp);
-  reload();
+  check_.runIfDue(Clock::now(), [&] {
+    auto stamp = stampOf(file_);
+    if (stamp == stamp_) return;
+    stamp_ = std::move(stamp);
+    reload();
+  });
 }
 
-// Under the mutex, one reload at a time; calls go on with the version they have.
 void RuleScript::reload() {
   auto compiled = compileFile(file_, limits_, installers_);
   if (const auto* error = std::get_if<ScriptError>(&compiled)) {

@@ -19,7 +19,7 @@ AdCatalogCache::AdCatalogCache(std::string path, std::function<Clock::time_point
     : path_(std::move(path)),
       now_(std::move(now)),
       stamp_(stamp()),
-      nextCheck_((now_() + kCheckEvery).time_since_epoch().count()),
+      check_(now_(), kCheckEvery),
       catalogs_(readAdCatalog(path_)) {}
 
 std::string AdCatalogCache::stamp() const {
@@ -41,17 +41,9 @@ AdCatalogCache::Hold AdCatalogCache::hold() {
 
 // The others go on with the catalog they have while one thread reads the file.
 void AdCatalogCache::checkFile() {
-  const auto now = now_();
-  if (now.time_since_epoch().count() < nextCheck_.load(std::memory_order_relaxed) ||
-      checking_.exchange(true, std::memory_order_acquire)) {
-    return;
-  }
-  const struct Done {
-    std::atomic<bool>& checking;
-    ~Done() { checking.store(false, std::memory_order_release); }
-  } done{checking_};
-  nextCheck_.store((now + kCheckEvery).time_since_epoch().count(), std::memory_order_relaxed);
-  if (auto fresh = reloadIfChanged()) catalogs_.replace(std::move(fresh));
+  check_.runIfDue(now_(), [&] {
+    if (auto fresh = reloadIfChanged()) catalogs_.replace(std::move(fresh));
+  });
 }
 
 std::shared_ptr<const AdCatalog> AdCatalogCache::reloadIfChanged() {

@@ -20,7 +20,6 @@ class EntryList {
     playlists::ResolvedEntry* owned = nullptr;
     const playlists::ResolvedEntry* shared = nullptr;
     const playlists::ResolvedEntry& operator*() const { return owned ? *owned : *shared; }
-    const playlists::ResolvedEntry* operator->() const { return &**this; }
   };
 
   // Refers to each of `playlist`'s entries, which commit() replaces.

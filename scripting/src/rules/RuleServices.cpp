@@ -60,8 +60,8 @@ RuleServices::RuleServices(core::SessionStore& store, std::shared_ptr<AdCatalogC
       log_(log),
       seed_((std::uint64_t{std::random_device()()} << 32) | std::random_device()()) {}
 
-std::size_t RuleServices::pick(RuleCall& call) {
-  if (!catalog_) return 0;
+void RuleServices::pick(RuleCall& call) {
+  if (!catalog_) return;
   auto& out = call.picked;
   const auto first = out.size();
   // One engine per thread: seeding one (312 words) per request cost more than the picks.
@@ -88,7 +88,6 @@ std::size_t RuleServices::pick(RuleCall& call) {
     }
   }
   if (stats_) stats_->recordPick(call.pick.slot, out.size() > first);
-  return out.size() - first;
 }
 
 const playlists::ResolvedEntry* RuleServices::external(RuleCall& call, const std::string& url,

@@ -34,7 +34,7 @@ class RuleServices {
   const std::shared_ptr<AdCatalogCache>& catalog() const { return catalog_; }
 
   // Ads for call.pick (its context and viewer are set here) as playlist
-  // entries, appended to call.picked; returns how many. A creative's entry is
+  // entries, appended to call.picked. A creative's entry is
   // the one the catalog made (AdCreative::entry). A campaign without a creative
   // plays what its VAST tag answers (adId "campaign/vast~ref"), and a pick that
   // found nothing what the slot's tag answers ("external/slot~ref"): remote
@@ -44,7 +44,7 @@ class RuleServices {
   // timeout, and call.waited tells the time they took. Nothing without a
   // catalog. Each call is an ad opportunity of the slot for its fill rate,
   // filled when an ad came.
-  std::size_t pick(RuleCall& call);
+  void pick(RuleCall& call);
 
   // Competitive exclusion across picks: drops from call.incoming, about to go
   // in at `at` of *call.entries, each catalog ad sharing a category with an ad

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "interlude/scripting/AdCatalog.h"
+#include "interlude/scripting/PeriodicCheck.h"
 #include "interlude/scripting/ThreadVersions.h"
 
 namespace interlude::scripting {
@@ -38,8 +38,7 @@ class AdCatalogCache {
   std::string path_;
   std::function<Clock::time_point()> now_;
   std::string stamp_;  // of the version last read, good or bad; only the checking thread
-  std::atomic<Clock::rep> nextCheck_{0};
-  std::atomic<bool> checking_{false};
+  PeriodicCheck<Clock> check_;
   ThreadVersions<const AdCatalog> catalogs_;
 };
 

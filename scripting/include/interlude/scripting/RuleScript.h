@@ -1,14 +1,13 @@
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "interlude/scripting/CallOutcome.h"
 #include "interlude/scripting/LuaCallbacks.h"
+#include "interlude/scripting/PeriodicCheck.h"
 #include "interlude/scripting/ScriptLimits.h"
 #include "interlude/scripting/ThreadVersions.h"
 
@@ -75,10 +74,9 @@ class RuleScript {
   const std::string file_;
   const ScriptLimits limits_;
   const std::shared_ptr<const std::vector<Installer>> installers_;
-  const Clock::duration recheck_;
-  std::atomic<Clock::rep> nextCheck_;
-  std::mutex mutex_;   // one reload at a time
-  std::string stamp_;  // of the file last compiled or rejected, empty when unreadable
+  PeriodicCheck<Clock> check_;
+  std::string
+      stamp_;  // of the file last compiled or rejected, empty when unreadable; the checker's
   ThreadVersions<ScriptVersion> versions_;
 };
 
