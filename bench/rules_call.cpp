@@ -1,8 +1,8 @@
 // interlude-rules-bench RULES.lua CATALOG.xml [--calls N] [--threads T]: times the
 // ad rules step alone, as a playlist request runs it (SiteRules::onPlaylist on a
-// copy of a resolved 10-entry playlist, with the memory session store), without
-// the HTTP server: the median and p99 microseconds per call, and the same for
-// copying the playlist alone (what every call starts from). T threads (default 1)
+// resolution of a kept 10-entry expansion, with the memory session store),
+// without the HTTP server: the median and p99 microseconds per call, and the
+// same for making the resolution alone (what every call starts from). T threads (default 1)
 // call at once, as a server's workers do; every call comes from one viewer, as
 // bench/rules.sh's wrk requests do (no cookie, one address).
 #include <Poco/Logger.h>
@@ -24,8 +24,8 @@ namespace {
 using namespace interlude;
 using Micros = std::chrono::duration<double, std::micro>;
 
-playlists::ResolvedPlaylist tenClips() {
-  playlists::ResolvedPlaylist playlist;
+playlists::ExpandedPlaylist tenClips() {
+  playlists::ExpandedPlaylist playlist;
   playlist.head.file = "/srv/interlude/site/demo.isx";
   playlist.head.title = "Benchmark";
   playlist.head.inactivityTimeoutSeconds = 900;
@@ -88,17 +88,17 @@ int main(int argc, char** argv) {
   settings.catalog = argv[2];
   core::MemorySessionStore store;
   const scripting::rules::SiteRules rules(settings, store, Poco::Logger::get("bench"));
-  const auto base = tenClips();
-  report("copy of the playlist", calls, threads, [&] {
-    auto playlist = base;
-    return playlist.entries.size();
+  const auto base = std::make_shared<const playlists::ExpandedPlaylist>(tenClips());
+  report("resolution", calls, threads, [&] {
+    const playlists::Resolution resolution(base, true);
+    return resolution.entries.size();
   });
   const playlists::PlaylistRequest request{
       "/demo.isx", "format=m3u", {{"user-agent", "wrk"}}, "127.0.0.1", "bench"};
   report("on_playlist", calls, threads, [&] {
-    auto playlist = base;
-    rules.onPlaylist(playlist, request);
-    return playlist.entries.size();
+    playlists::Resolution resolution(base, true);
+    rules.onPlaylist(resolution, request);
+    return resolution.entries.size();
   });
   return 0;
 }

@@ -55,20 +55,28 @@ struct Hasher {
 
 }  // namespace
 
-std::size_t planInputsHash(const std::string& path, const ResolvedPlaylist& playlist) {
+std::size_t planInputsHash(const std::string& path, const Resolution& resolution) {
   Hasher hasher;
   hasher.add(path);
-  hasher.addAll(headFields(playlist.head));
-  combine(hasher.seed, playlist.entries.size());
-  for (const auto& r : playlist.entries) hasher.addAll(entryFields(r));
+  combine(hasher.seed, resolution.entries.size());
+  if (resolution.identifiedByAddresses()) {
+    const std::hash<const void*> address;
+    combine(hasher.seed, address(&resolution.head()));
+    for (const auto* r : resolution.entries) combine(hasher.seed, address(r));
+    return hasher.seed;
+  }
+  hasher.addAll(headFields(resolution.head()));
+  for (const auto* r : resolution.entries) hasher.addAll(entryFields(*r));
   return hasher.seed;
 }
 
-bool samePlanInputs(const ResolvedPlaylist& a, const ResolvedPlaylist& b) {
-  return headFields(a.head) == headFields(b.head) &&
+bool samePlanInputs(const Resolution& a, const Resolution& b) {
+  const auto& x = a.head();
+  const auto& y = b.head();
+  return (&x == &y || headFields(x) == headFields(y)) &&
          std::equal(a.entries.begin(), a.entries.end(), b.entries.begin(), b.entries.end(),
-                    [](const ResolvedEntry& x, const ResolvedEntry& y) {
-                      return entryFields(x) == entryFields(y);
+                    [](const ResolvedEntry* r, const ResolvedEntry* s) {
+                      return r == s || entryFields(*r) == entryFields(*s);
                     });
 }
 

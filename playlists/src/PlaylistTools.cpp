@@ -56,7 +56,8 @@ std::vector<core::Diagnostic> checkPlaylist(const std::string& path) {
         Resolver(root, cache, offline(), withBuiltinProviders()).resolve({urlPath, {}, {}, {}, {}});
     std::vector<core::Diagnostic> problems;
     const core::ConfinedRoot site(root);
-    for (const auto& r : resolved.entries) {
+    for (const auto* entry : resolved.entries) {
+      const auto& r = *entry;
       if (!r.local || r.entry.isPlaceholder() || resolvedByAStep(r.entry.src)) continue;
       try {
         site.open(r.target);
@@ -90,7 +91,8 @@ Rendered renderPlaylist(const std::string& path, const std::string& format,
       newSession(planSession(resolved, urlPath, site, core::ConfinedRoot(root), core::MimeTypes()),
                  std::chrono::system_clock::now());
   const core::TokenSigner signer({{"cli", core::TokenSigner::randomSecret()}}, "cli");
-  const auto asx = buildAsx(session, resolved.head.title, resolved.head.author, baseUrl, signer);
+  const auto asx =
+      buildAsx(session, resolved.head().title, resolved.head().author, baseUrl, signer);
   return formats.render(format, asx.get());
 }
 

@@ -94,14 +94,14 @@ std::shared_ptr<const Playlist> Resolver::load(const std::string& urlPath) const
   return cache_.load(siteRoot_ + urlPath, *extensions_);
 }
 
-ResolvedPlaylist Resolver::resolve(const PlaylistRequest& request) const {
-  auto out = expandPlaylist(request);
+Resolution Resolver::resolve(const PlaylistRequest& request) const {
+  Resolution out(std::make_shared<const ExpandedPlaylist>(expandPlaylist(request)), false);
   applySteps(out, request);
   return out;
 }
 
-ResolvedPlaylist Resolver::expandPlaylist(const PlaylistRequest& request) const {
-  ResolvedPlaylist out;
+ExpandedPlaylist Resolver::expandPlaylist(const PlaylistRequest& request) const {
+  ExpandedPlaylist out;
   const auto playlist = load(request.path);
   out.head = *playlist;
   out.head.entries.clear();
@@ -110,15 +110,15 @@ ResolvedPlaylist Resolver::expandPlaylist(const PlaylistRequest& request) const 
   return out;
 }
 
-void Resolver::applySteps(ResolvedPlaylist& playlist, const PlaylistRequest& request) const {
+void Resolver::applySteps(Resolution& resolution, const PlaylistRequest& request) const {
   for (const auto& step : extensions_->steps()) {
-    step->apply(playlist, request);
-    playlist.perRequest = playlist.perRequest || step->perRequest();
+    step->apply(resolution, request);
+    resolution.perRequest = resolution.perRequest || step->perRequest();
   }
 }
 
 void Resolver::expand(const std::string& urlPath, const Playlist& playlist,
-                      std::vector<std::string>& chain, ResolvedPlaylist& out) const {
+                      std::vector<std::string>& chain, ExpandedPlaylist& out) const {
   chain.push_back(urlPath);
   auto& log = Poco::Logger::get("interlude.playlists");
   for (const auto& entry : playlist.entries) {

@@ -35,49 +35,52 @@ std::shared_ptr<const SessionPlan> SessionPlanner::plan(
   const auto now = now_();
   if (auto plan = kept(path, now)) return plan;
   const auto asked = request();
-  auto playlist = expanded(path, asked, now);
-  resolver_.applySteps(playlist, asked);
-  if (!playlist.perRequest) {
-    auto plan = makePlan(playlist, path, site, mime);
+  auto resolution = expanded(path, asked, now);
+  resolver_.applySteps(resolution, asked);
+  if (!resolution.perRequest) {
+    auto plan = makePlan(resolution, path, site, mime);
     keep(path, plan, now);
     return plan;
   }
   // A playlist resolved per request (rules, remote entries) often comes out as
   // one resolved before: the plan made then serves, by what it was made from.
-  const auto hash = planInputsHash(path, playlist);
-  if (auto plan = keptResolution(path, hash, playlist, now)) return plan;
-  auto plan = makePlan(playlist, path, site, mime);
-  keepResolution(
-      hash, {path, std::make_shared<const ResolvedPlaylist>(std::move(playlist)), plan, now}, now);
+  const auto hash = planInputsHash(path, resolution);
+  if (auto plan = keptResolution(path, hash, resolution, now)) return plan;
+  auto plan = makePlan(resolution, path, site, mime);
+  keepResolution(hash, {path, std::move(resolution), plan, now}, now);
   return plan;
 }
 
-std::shared_ptr<const SessionPlan> SessionPlanner::makePlan(const ResolvedPlaylist& playlist,
+std::shared_ptr<const SessionPlan> SessionPlanner::makePlan(const Resolution& resolution,
                                                             const std::string& path,
                                                             const core::SiteConfig& site,
                                                             const core::MimeTypes& mime) const {
-  auto session = planSession(playlist, path, site, root_, mime, &sizes_);
+  auto session = planSession(resolution, path, site, root_, mime, &sizes_);
   StoredPlan stored(session.planJson());
-  return std::make_shared<const SessionPlan>(SessionPlan{std::move(session), playlist.head.title,
-                                                         playlist.head.author, std::move(stored)});
+  const auto& head = resolution.head();
+  return std::make_shared<const SessionPlan>(
+      SessionPlan{std::move(session), head.title, head.author, std::move(stored)});
 }
 
-ResolvedPlaylist SessionPlanner::expanded(const std::string& path, const PlaylistRequest& request,
-                                          Clock::time_point now) const {
-  if (validity_.count() <= 0) return resolver_.expandPlaylist(request);
+Resolution SessionPlanner::expanded(const std::string& path, const PlaylistRequest& request,
+                                    Clock::time_point now) const {
+  const auto fresh = [&] {
+    return std::make_shared<const ExpandedPlaylist>(resolver_.expandPlaylist(request));
+  };
+  if (validity_.count() <= 0) return Resolution(fresh(), false);
   {
     std::shared_lock lock(mutex_);
     const auto it = expansions_.find(path);
     if (it != expansions_.end() && now - it->second.madeAt < validity_) {
-      return *it->second.playlist;
+      return Resolution(it->second.playlist, true);
     }
   }
-  auto playlist = resolver_.expandPlaylist(request);
-  if (playlist.perRequest) return playlist;  // remote entries answer each time
+  auto playlist = fresh();
+  if (playlist->perRequest) return Resolution(std::move(playlist), false);  // remote entries
   std::unique_lock lock(mutex_);
   makeRoom(expansions_, now, validity_);
-  expansions_[path] = {std::make_shared<const ResolvedPlaylist>(playlist), now};
-  return playlist;
+  expansions_[path] = {playlist, now};
+  return Resolution(std::move(playlist), true);
 }
 
 std::shared_ptr<const SessionPlan> SessionPlanner::kept(const std::string& path,
@@ -99,7 +102,7 @@ void SessionPlanner::keep(const std::string& path, std::shared_ptr<const Session
 
 std::shared_ptr<const SessionPlan> SessionPlanner::keptResolution(const std::string& path,
                                                                   std::size_t hash,
-                                                                  const ResolvedPlaylist& playlist,
+                                                                  const Resolution& resolution,
                                                                   Clock::time_point now) const {
   if (validity_.count() <= 0) return nullptr;
   std::shared_lock lock(mutex_);
@@ -107,19 +110,23 @@ std::shared_ptr<const SessionPlan> SessionPlanner::keptResolution(const std::str
   for (auto it = first; it != last; ++it) {
     const auto& kept = it->second;
     if (now - kept.madeAt < validity_ && kept.path == path &&
-        samePlanInputs(*kept.from, playlist)) {
+        samePlanInputs(kept.from, resolution)) {
       return kept.plan;
     }
   }
   return nullptr;
 }
 
-void SessionPlanner::keepResolution(std::size_t hash, Resolution resolution,
+void SessionPlanner::keepResolution(std::size_t hash, KeptResolution kept,
                                     Clock::time_point now) const {
   if (validity_.count() <= 0) return;
   std::unique_lock lock(mutex_);
+  if (now >= nextPrune_) {
+    std::erase_if(resolutions_, [&](const auto& k) { return now - k.second.madeAt >= validity_; });
+    nextPrune_ = now + validity_;
+  }
   makeRoom(resolutions_, now, validity_);
-  resolutions_.emplace(hash, std::move(resolution));
+  resolutions_.emplace(hash, std::move(kept));
 }
 
 }  // namespace interlude::playlists

@@ -14,16 +14,18 @@
 
 namespace interlude::playlists {
 
-Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath,
+Session planSession(const Resolution& resolution, const std::string& urlPath,
                     const core::SiteConfig& site, const core::ConfinedRoot& root,
                     const core::MimeTypes& mime, const MediaSizes* sizes) {
   Session session;
   session.site = site.name;
   session.playlist = urlPath;
-  session.inactivitySeconds = playlist.head.inactivityTimeoutSeconds;
-  session.timeToLiveSeconds = playlist.head.timeToLiveMinutes * 60;
-  session.maxClients = playlist.head.maxClients;
-  for (const auto& r : playlist.entries) {
+  const auto& head = resolution.head();
+  session.inactivitySeconds = head.inactivityTimeoutSeconds;
+  session.timeToLiveSeconds = head.timeToLiveMinutes * 60;
+  session.maxClients = head.maxClients;
+  for (const auto* resolved : resolution.entries) {
+    const auto& r = *resolved;
     if (r.entry.isPlaceholder()) continue;  // no rule filled it
     SessionEntry e;
     e.kind = r.entry.kind;

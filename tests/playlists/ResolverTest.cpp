@@ -28,9 +28,9 @@ struct Site {
   fs::path root;
 };
 
-std::vector<std::string> targets(const ResolvedPlaylist& p) {
+std::vector<std::string> targets(const Resolution& p) {
   std::vector<std::string> out;
-  for (const auto& e : p.entries) out.push_back(e.target);
+  for (const auto* e : p.entries) out.push_back(e->target);
   return out;
 }
 
@@ -68,7 +68,7 @@ BOOST_AUTO_TEST_CASE(nested_playlists_expand_in_place) {
   PlaylistCache cache;
   const Resolver resolver(site.root.string(), cache, noLookup(), withBuiltinProviders());
   const auto resolved = resolver.resolve(at("/top.isx"));
-  BOOST_TEST(resolved.head.title == "T top.isx");
+  BOOST_TEST(resolved.head().title == "T top.isx");
   BOOST_TEST(
       (targets(resolved) == std::vector<std::string>{"/a.mp4", "/sub/b.mp4", "/c.mp4", "/z.mp4"}));
 }
@@ -122,8 +122,8 @@ BOOST_AUTO_TEST_CASE(remote_entries_ask_their_url_and_failures_are_skipped) {
                                                 "http://127.0.0.1:9/down"}));
   BOOST_TEST((targets(resolved) ==
               std::vector<std::string>{"/media/picked.mp4", "http://cdn.example/x.mp4"}));
-  BOOST_TEST(resolved.entries[0].local);
-  BOOST_TEST(!resolved.entries[1].local);
+  BOOST_TEST(resolved.entries[0]->local);
+  BOOST_TEST(!resolved.entries[1]->local);
   BOOST_TEST(resolved.perRequest);  // remote answers may change
 }
 
@@ -157,8 +157,8 @@ BOOST_AUTO_TEST_CASE(providers_by_extension_and_steps_extend_resolution) {
     return p;
   });
   struct DropFirst : ResolverStep {
-    void apply(ResolvedPlaylist& playlist, const PlaylistRequest& request) const override {
-      if (request.query == "drop=1") playlist.entries.erase(playlist.entries.begin());
+    void apply(Resolution& resolution, const PlaylistRequest& request) const override {
+      if (request.query == "drop=1") resolution.entries.erase(resolution.entries.begin());
     }
   };
   extensions->addStep(std::make_shared<const DropFirst>());

@@ -69,6 +69,13 @@ struct Fixture {
   int resolved = 0;
 };
 
+// The first entry of `r` replaced by a copy that `change` changed.
+void changeFirst(Resolution& r, const std::function<void(ResolvedEntry&)>& change) {
+  auto copy = *r.entries.front();
+  change(copy);
+  r.entries.front() = r.make(std::move(copy));
+}
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(session_planner, Fixture)
@@ -142,14 +149,16 @@ BOOST_AUTO_TEST_CASE(placeholders_reach_the_steps_and_unfilled_ones_are_dropped)
            "<i:ad xmlns:i=\"urn:interlude:playlist:1\" slot=\"midroll\"/>");
   // Fills preroll placeholders only, as ad rules would.
   struct FillPreroll : ResolverStep {
-    void apply(ResolvedPlaylist& playlist, const PlaylistRequest&) const override {
-      for (auto& r : playlist.entries) {
-        BOOST_TEST(r.target.empty() == r.entry.isPlaceholder());
-        if (r.entry.adSlot != "preroll") continue;
-        r.entry.adSlot.clear();
-        r.entry.src = "/ads/x.mp4";
-        r.entry.adId = "spring/x";
-        r.target = "/ads/x.mp4";
+    void apply(Resolution& resolution, const PlaylistRequest&) const override {
+      for (auto& r : resolution.entries) {
+        BOOST_TEST(r->target.empty() == r->entry.isPlaceholder());
+        if (r->entry.adSlot != "preroll") continue;
+        auto ad = *r;
+        ad.entry.adSlot.clear();
+        ad.entry.src = "/ads/x.mp4";
+        ad.entry.adId = "spring/x";
+        ad.target = "/ads/x.mp4";
+        r = resolution.make(std::move(ad));
       }
     }
   };
@@ -175,12 +184,12 @@ BOOST_AUTO_TEST_CASE(plans_made_per_request_are_reused_when_resolved_alike) {
   playlist("p.isx", "<video src=\"a.mp4\"/>");
   // Appends b.mp4 when the query asks for it, titled as asked.
   struct Append : ResolverStep {
-    void apply(ResolvedPlaylist& playlist, const PlaylistRequest& request) const override {
+    void apply(Resolution& resolution, const PlaylistRequest& request) const override {
       if (request.query.empty()) return;
       ResolvedEntry b;
       b.entry.title = request.query;
       b.target = "/b.mp4";
-      playlist.entries.push_back(b);
+      resolution.entries.push_back(resolution.make(std::move(b)));  // a new entry each time
     }
   };
   const auto p = plannerWith(std::make_shared<const Append>());
@@ -204,35 +213,41 @@ BOOST_AUTO_TEST_CASE(plans_made_per_request_are_reused_when_resolved_alike) {
 BOOST_AUTO_TEST_CASE(a_resolution_differing_in_any_planned_field_gets_its_own_plan) {
   write("a.mp4", "aaaa");
   playlist("p.isx", "<video src=\"a.mp4\"/>");
-  using Change = std::function<void(ResolvedPlaylist&)>;
+  using Change = std::function<void(Resolution&)>;
+  using EntryChange = std::function<void(ResolvedEntry&)>;
+  const auto first = [](EntryChange change) -> Change {
+    return [change](Resolution& r) { changeFirst(r, change); };
+  };
+  const auto head = [](std::function<void(Playlist&)> change) -> Change {
+    return [change](Resolution& r) { change(r.changeHead()); };
+  };
   static const std::map<std::string, Change> changes = {
-      {"target", [](auto& p) { p.entries[0].target = "/b.mp4"; }},
-      {"firstRefs", [](auto& p) { p.entries[0].firstRefs = {"udp://@239.1.1.1:5000"}; }},
-      {"local", [](auto& p) { p.entries[0].local = false; }},
-      {"kind", [](auto& p) { p.entries[0].entry.kind = EntryKind::Ad; }},
-      {"title", [](auto& p) { p.entries[0].entry.title = "other"; }},
-      {"author", [](auto& p) { p.entries[0].entry.author = "other"; }},
-      {"adId", [](auto& p) { p.entries[0].entry.adId = "c/1"; }},
-      {"adSlot", [](auto& p) { p.entries[0].entry.adSlot = "preroll"; }},
-      {"canSeek", [](auto& p) { p.entries[0].entry.permissions.canSeek = false; }},
-      {"canSkipForward", [](auto& p) { p.entries[0].entry.permissions.canSkipForward = false; }},
-      {"canSkipBack", [](auto& p) { p.entries[0].entry.permissions.canSkipBack = false; }},
-      {"duration", [](auto& p) { p.entries[0].entry.durationSeconds = 7; }},
-      {"skipAfter", [](auto& p) { p.entries[0].entry.skipAfter = SkipAfter{}; }},
-      {"skipAfterUnit",
-       [](auto& p) {
-         p.entries[0].entry.skipAfter = SkipAfter{SkipAfter::Unit::Seconds, 0};
-       }},
-      {"entries", [](auto& p) { p.entries.push_back(p.entries[0]); }},
-      {"headTitle", [](auto& p) { p.head.title = "other"; }},
-      {"headAuthor", [](auto& p) { p.head.author = "other"; }},
-      {"timeToLive", [](auto& p) { p.head.timeToLiveMinutes = 5; }},
-      {"inactivity", [](auto& p) { p.head.inactivityTimeoutSeconds = 5; }},
-      {"maxClients", [](auto& p) { p.head.maxClients = 5; }},
+      {"target", first([](auto& e) { e.target = "/b.mp4"; })},
+      {"firstRefs", first([](auto& e) { e.firstRefs = {"udp://@239.1.1.1:5000"}; })},
+      {"local", first([](auto& e) { e.local = false; })},
+      {"kind", first([](auto& e) { e.entry.kind = EntryKind::Ad; })},
+      {"title", first([](auto& e) { e.entry.title = "other"; })},
+      {"author", first([](auto& e) { e.entry.author = "other"; })},
+      {"adId", first([](auto& e) { e.entry.adId = "c/1"; })},
+      {"adSlot", first([](auto& e) { e.entry.adSlot = "preroll"; })},
+      {"canSeek", first([](auto& e) { e.entry.permissions.canSeek = false; })},
+      {"canSkipForward", first([](auto& e) { e.entry.permissions.canSkipForward = false; })},
+      {"canSkipBack", first([](auto& e) { e.entry.permissions.canSkipBack = false; })},
+      {"duration", first([](auto& e) { e.entry.durationSeconds = 7; })},
+      {"skipAfter", first([](auto& e) { e.entry.skipAfter = SkipAfter{}; })},
+      {"skipAfterUnit", first([](auto& e) {
+         e.entry.skipAfter = SkipAfter{SkipAfter::Unit::Seconds, 0};
+       })},
+      {"entries", [](auto& r) { r.entries.push_back(r.entries.front()); }},
+      {"headTitle", head([](auto& h) { h.title = "other"; })},
+      {"headAuthor", head([](auto& h) { h.author = "other"; })},
+      {"timeToLive", head([](auto& h) { h.timeToLiveMinutes = 5; })},
+      {"inactivity", head([](auto& h) { h.inactivityTimeoutSeconds = 5; })},
+      {"maxClients", head([](auto& h) { h.maxClients = 5; })},
   };
   struct ChangeAsked : ResolverStep {
-    void apply(ResolvedPlaylist& playlist, const PlaylistRequest& request) const override {
-      if (const auto it = changes.find(request.query); it != changes.end()) it->second(playlist);
+    void apply(Resolution& resolution, const PlaylistRequest& request) const override {
+      if (const auto it = changes.find(request.query); it != changes.end()) it->second(resolution);
     }
   };
   const auto p = plannerWith(std::make_shared<const ChangeAsked>());
@@ -246,12 +261,52 @@ BOOST_AUTO_TEST_CASE(a_resolution_differing_in_any_planned_field_gets_its_own_pl
   }
 }
 
+// A step that puts in entries of data it keeps (as ad rules put in a catalog's
+// ads): requests resolve to the same addresses and share a plan, which keeps
+// that data alive while it is kept.
+BOOST_AUTO_TEST_CASE(a_plan_made_per_request_keeps_what_its_entries_point_into) {
+  write("a.mp4", "aaaa");
+  write("ad.mp4", "xx");
+  playlist("p.isx", "<video src=\"a.mp4\"/>");
+  struct Catalog {
+    ResolvedEntry ad;
+  };
+  const auto version = [](const std::string& title) {
+    ResolvedEntry ad;
+    ad.entry.title = title;
+    ad.target = "/ad.mp4";
+    return std::make_shared<const Catalog>(Catalog{ad});
+  };
+  struct InsertAd : ResolverStep {
+    explicit InsertAd(const std::shared_ptr<const Catalog>& c) : catalog(c) {}
+    void apply(Resolution& resolution, const PlaylistRequest&) const override {
+      resolution.entries.insert(resolution.entries.begin(), &catalog->ad);
+      resolution.keep(catalog);
+    }
+    const std::shared_ptr<const Catalog>& catalog;  // the current version
+  };
+  auto catalog = version("old");
+  const std::weak_ptr<const Catalog> old = catalog;
+  const auto p = plannerWith(std::make_shared<const InsertAd>(catalog));
+  const auto one = ask(p, "x");
+  BOOST_TEST(one->session.entries[0].title == "old");
+  BOOST_TEST(ask(p, "y") == one);
+  catalog = version("new");
+  BOOST_TEST(!old.expired());  // the kept resolution holds it
+  const auto two = ask(p, "x");
+  BOOST_TEST(two->session.entries[0].title == "new");
+  BOOST_TEST(ask(p, "y") == two);
+  now += 1000ms;  // the plans expire, and the next one kept lets them go
+  BOOST_TEST(ask(p, "x") != two);
+  BOOST_TEST(old.expired());
+}
+
 BOOST_AUTO_TEST_CASE(a_step_that_depends_on_the_config_only_keeps_one_plan) {
   write("a.mp4", "aaaa");
   playlist("p.isx", "<video src=\"a.mp4\"/>");
   struct Rename : ResolverStep {
-    void apply(ResolvedPlaylist& playlist, const PlaylistRequest&) const override {
-      playlist.entries.front().entry.title = "renamed";
+    void apply(Resolution& resolution, const PlaylistRequest&) const override {
+      changeFirst(resolution, [](auto& e) { e.entry.title = "renamed"; });
     }
     bool perRequest() const override { return false; }
   };
@@ -266,9 +321,9 @@ BOOST_AUTO_TEST_CASE(steps_start_from_an_expansion_kept_for_the_validity) {
   write("a.mp4", "aaaa");
   playlist("p.isx", "<video src=\"a.mp4\"/>");
   struct Count : ResolverStep {
-    void apply(ResolvedPlaylist& playlist, const PlaylistRequest& request) const override {
-      playlist.entries.front().entry.title =
-          request.query + std::to_string(playlist.entries.size());
+    void apply(Resolution& resolution, const PlaylistRequest& request) const override {
+      const auto title = request.query + std::to_string(resolution.entries.size());
+      changeFirst(resolution, [&](auto& e) { e.entry.title = title; });
     }
   };
   const auto p = plannerWith(std::make_shared<const Count>());

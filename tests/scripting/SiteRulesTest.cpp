@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -7,9 +9,10 @@
 #include "interlude/core/MemorySessionStore.h"
 #include "rules/SiteRules.h"
 
+using interlude::playlists::ExpandedPlaylist;
 using interlude::playlists::PlaylistRequest;
+using interlude::playlists::Resolution;
 using interlude::playlists::ResolvedEntry;
-using interlude::playlists::ResolvedPlaylist;
 using interlude::scripting::ScriptingSettings;
 using interlude::scripting::rules::SiteRules;
 using interlude::testing::ScriptFile;
@@ -23,21 +26,24 @@ ScriptingSettings settings(const ScriptFile& file, ScriptingSettings::FailMode m
   return s;
 }
 
-ResolvedPlaylist playlist(const std::vector<std::string>& titles) {
-  ResolvedPlaylist out;
+// A resolution of entries /TITLE.mp4, each `seconds` long when given.
+Resolution playlist(const std::vector<std::string>& titles,
+                    std::optional<double> seconds = std::nullopt) {
+  ExpandedPlaylist out;
   for (const auto& title : titles) {
     ResolvedEntry r;
     r.entry.title = title;
     r.entry.src = "/" + title + ".mp4";
+    r.entry.durationSeconds = seconds;
     r.target = r.entry.src;
     out.entries.push_back(r);
   }
-  return out;
+  return Resolution(std::make_shared<const ExpandedPlaylist>(std::move(out)), true);
 }
 
-std::vector<std::string> titles(const ResolvedPlaylist& p) {
+std::vector<std::string> titles(const Resolution& p) {
   std::vector<std::string> out;
-  for (const auto& r : p.entries) out.push_back(r.entry.title);
+  for (const auto* r : p.entries) out.push_back(r->entry.title);
   return out;
 }
 
@@ -118,14 +124,12 @@ end
   interlude::core::MemorySessionStore store;
   const SiteRules rules(settings(file, ScriptingSettings::FailMode::Closed), store,
                         Poco::Logger::get("test"));
-  auto p = playlist({"a", "b"});
-  p.entries[0].entry.durationSeconds = 60;
-  p.entries[1].entry.durationSeconds = 60;
+  auto p = playlist({"a", "b"}, 60);
   rules.onPlaylist(p, kRequest);
   // 50 s falls in a (0-60): the break waits for b; 100 s falls in b: after it.
   BOOST_TEST((titles(p) == std::vector<std::string>{"pre", "a", "ad@50", "b", "ad@100"}));
-  BOOST_TEST((p.entries[2].entry.kind == interlude::playlists::EntryKind::Ad));
-  BOOST_TEST(!p.entries[2].entry.permissions.canSkipForward);
+  BOOST_TEST((p.entries[2]->entry.kind == interlude::playlists::EntryKind::Ad));
+  BOOST_TEST(!p.entries[2]->entry.permissions.canSkipForward);
 }
 
 // ctx builds its fields when read: pairs lists them all, ctx.query is
@@ -233,11 +237,15 @@ end
   // and the ad before the second entry and before the sixth
   BOOST_TEST((titles(p) ==
               std::vector<std::string>{"c", "promo-3s", "c", "y", "w", "promo-3s", "b", "c"}));
-  for (const auto& r : p.entries) {
-    const bool ad = r.entry.title == "promo-3s";
-    BOOST_TEST(r.target == (ad ? "/media/ads/newsroom.mp4" : "/" + r.entry.title + ".mp4"));
-    BOOST_TEST(r.entry.adId == (ad ? "newsroom/promo-3s" : ""));
+  const auto catalog = rules.catalog()->current();
+  for (const auto* r : p.entries) {
+    const bool ad = r->entry.title == "promo-3s";
+    BOOST_TEST(r->target == (ad ? "/media/ads/newsroom.mp4" : "/" + r->entry.title + ".mp4"));
+    BOOST_TEST(r->entry.adId == (ad ? "newsroom/promo-3s" : ""));
+    if (ad) BOOST_TEST(r == &catalog->campaign("newsroom")->creatives.front().entry);  // no copy
   }
+  // The catalog's ads are the catalog's: the resolution keeps it alive, past a reload.
+  BOOST_TEST(std::count(p.kept().begin(), p.kept().end(), catalog) == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

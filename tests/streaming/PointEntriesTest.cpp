@@ -20,14 +20,22 @@ playlists::ResolvedEntry entry(const std::string& src, bool local, const std::st
   return out;
 }
 
-playlists::ResolvedPlaylist resolvedThrough(const PointEntries& step, const std::string& site,
-                                            std::vector<playlists::ResolvedEntry> entries) {
-  playlists::ResolvedPlaylist playlist;
-  playlist.entries = std::move(entries);
+// The entries of a resolution of `entries` once through `step`.
+struct Resolved {
+  std::vector<playlists::ResolvedEntry> entries;
+};
+Resolved resolvedThrough(const PointEntries& step, const std::string& site,
+                         std::vector<playlists::ResolvedEntry> entries) {
+  playlists::ExpandedPlaylist expanded;
+  expanded.entries = std::move(entries);
+  playlists::Resolution resolution(
+      std::make_shared<const playlists::ExpandedPlaylist>(std::move(expanded)), false);
   playlists::PlaylistRequest request;
   request.site = site;
-  step.apply(playlist, request);
-  return playlist;
+  step.apply(resolution, request);
+  Resolved out;
+  for (const auto* r : resolution.entries) out.entries.push_back(*r);
+  return out;
 }
 
 }  // namespace

@@ -5,18 +5,18 @@
 namespace interlude::scripting::rules {
 namespace {
 
-auto at(std::vector<EntryList::Ref>& refs, std::size_t i) {
+auto at(EntryList::Refs& refs, std::size_t i) {
   return refs.begin() + static_cast<std::ptrdiff_t>(i);
 }
 
 }  // namespace
 
-EntryList::EntryList(Entries& playlist) : playlist_(playlist) {
-  refs_.reserve(playlist.size() + 16);  // room for a few breaks without growing
-  for (auto& entry : playlist) refs_.push_back({&entry, nullptr});
+EntryList::EntryList(Refs& entries) : entries_(entries) {
+  refs_.reserve(entries.size() + 16);  // room for a few breaks without growing
+  refs_.assign(entries.begin(), entries.end());
 }
 
-void EntryList::insert(std::size_t where, const std::vector<Ref>& incoming) {
+void EntryList::insert(std::size_t where, const Refs& incoming) {
   refs_.insert(at(refs_, where), incoming.begin(), incoming.end());
   changed_ = true;
 }
@@ -36,32 +36,14 @@ void EntryList::move(std::size_t from, std::size_t to) {
   changed_ = true;
 }
 
-void EntryList::replace(std::size_t where, Ref entry) {
+void EntryList::replace(std::size_t where, const playlists::ResolvedEntry* entry) {
   refs_[where] = entry;
   changed_ = true;
 }
 
-// All or nothing: a copy that fails (bad_alloc) moves the entries moved so far back.
-void EntryList::commit() {
-  if (!changed_) return;
-  Entries out;
-  out.reserve(refs_.size());
-  try {
-    for (const auto& ref : refs_) {
-      if (ref.owned) {
-        out.push_back(std::move(*ref.owned));
-      } else {
-        out.push_back(*ref.shared);
-      }
-    }
-  } catch (...) {
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      if (refs_[i].owned) *refs_[i].owned = std::move(out[i]);
-    }
-    throw;
-  }
+void EntryList::commit() noexcept {
+  if (changed_) entries_.swap(refs_);
   refs_.clear();
-  playlist_ = std::move(out);
   changed_ = false;
 }
 

@@ -3,44 +3,36 @@
 #include <cstddef>
 #include <vector>
 
-#include "interlude/playlists/Resolver.h"
+#include "interlude/playlists/Resolution.h"
 
 namespace interlude::scripting::rules {
 
-// The entries of a playlist as one call of on_playlist edits them: references,
-// so that an edit moves pointers rather than entries (some 300 bytes of strings
-// each), and a call that fails is dropped without undoing anything. commit()
-// builds the playlist once, moving each entry used once and copying the others.
+// The entries of a resolution as one call of on_playlist edits them. A call
+// that fails is dropped, its edits with it: commit() alone changes the
+// resolution, and cannot fail.
 class EntryList {
  public:
-  using Entries = std::vector<playlists::ResolvedEntry>;
+  using Refs = std::vector<const playlists::ResolvedEntry*>;
 
-  // An entry of the list: `owned` (used once, moved on commit) or `shared` (copied).
-  struct Ref {
-    playlists::ResolvedEntry* owned = nullptr;
-    const playlists::ResolvedEntry* shared = nullptr;
-    const playlists::ResolvedEntry& operator*() const { return owned ? *owned : *shared; }
-  };
-
-  // Refers to each of `playlist`'s entries, which commit() replaces.
-  explicit EntryList(Entries& playlist);
+  // Starts from `entries`, which commit() replaces.
+  explicit EntryList(Refs& entries);
 
   std::size_t size() const { return refs_.size(); }
   const playlists::ResolvedEntry& operator[](std::size_t i) const { return *refs_[i]; }
+  const Refs& refs() const { return refs_; }
 
   // Puts `incoming` in before `at`.
-  void insert(std::size_t at, const std::vector<Ref>& incoming);
+  void insert(std::size_t at, const Refs& incoming);
   void remove(std::size_t at);
   void move(std::size_t from, std::size_t to);
-  void replace(std::size_t at, Ref entry);
+  void replace(std::size_t at, const playlists::ResolvedEntry* entry);
 
-  // Makes the playlist what the list says, or throws leaving it as it was; the
-  // list refers to it no more.
-  void commit();
+  // Makes the entries what the list says; the list is left empty.
+  void commit() noexcept;
 
  private:
-  Entries& playlist_;
-  std::vector<Ref> refs_;
+  Refs& entries_;
+  Refs refs_;
   bool changed_ = false;
 };
 

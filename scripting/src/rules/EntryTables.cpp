@@ -243,13 +243,13 @@ void readEntries(lua_State* L, int index, RuleCall& call) {
   const auto read = [&](int table) {
     if (isPicked(L, table)) {
       const auto* picked = &pickedOf(L, table, call);
-      guarded(L, [&] { call.incoming.push_back({nullptr, picked}); });
+      guarded(L, [&] { call.incoming.push_back(picked); });
       return;
     }
     playlists::ResolvedEntry* made = nullptr;
     guarded(L, [&] {
       made = &call.make();
-      call.incoming.push_back({made, nullptr});
+      call.incoming.push_back(made);
     });
     readEntry(L, table, *made);
   };

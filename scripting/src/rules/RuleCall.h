@@ -54,7 +54,7 @@ struct RuleCall {
   // Entries this call made (read from tables, answered by external tags): the
   // list refers to them until it is committed.
   std::vector<std::unique_ptr<playlists::ResolvedEntry>> made;
-  std::vector<EntryList::Ref> incoming;
+  EntryList::Refs incoming;  // what an insert or replace puts in
   // A new entry of `made`; throws std::length_error past kMaxMade.
   playlists::ResolvedEntry& make();
   // The catalog version every pick of the call uses, taken at the first one.

@@ -9,8 +9,6 @@
 namespace interlude::scripting::rules {
 namespace {
 
-using Entries = std::vector<playlists::ResolvedEntry>;
-
 bool isAd(const playlists::ResolvedEntry& r) {
   return r.entry.kind == playlists::EntryKind::Ad && !r.entry.isPlaceholder();
 }
@@ -24,15 +22,15 @@ const AdCampaign* campaignOf(const AdCatalog& catalog, const playlists::Resolved
 }
 
 // The catalog campaigns of the ads in entries[first, last) and next to it on
-// both sides; `List` is Entries or EntryList.
-template <class List>
-std::vector<const AdCampaign*> campaignsAround(const AdCatalog& catalog, const List& entries,
-                                               std::size_t first, std::size_t last) {
-  while (first > 0 && isAd(entries[first - 1])) --first;
-  while (last < entries.size() && isAd(entries[last])) ++last;
+// both sides.
+std::vector<const AdCampaign*> campaignsAround(const AdCatalog& catalog,
+                                               const EntryList::Refs& entries, std::size_t first,
+                                               std::size_t last) {
+  while (first > 0 && isAd(*entries[first - 1])) --first;
+  while (last < entries.size() && isAd(*entries[last])) ++last;
   std::vector<const AdCampaign*> out;
   for (auto i = first; i < last; ++i) {
-    if (const auto* c = campaignOf(catalog, entries[i])) out.push_back(c);
+    if (const auto* c = campaignOf(catalog, *entries[i])) out.push_back(c);
   }
   return out;
 }
@@ -129,15 +127,15 @@ const playlists::ResolvedEntry* RuleServices::external(RuleCall& call, const std
 
 void RuleServices::keepExclusive(RuleCall& call, std::size_t at) {
   if (!catalog_ || std::none_of(call.incoming.begin(), call.incoming.end(),
-                                [](const EntryList::Ref& r) { return isAd(*r); })) {
+                                [](const auto* r) { return isAd(*r); })) {
     return;
   }
   const auto& catalog = catalogOf(call);
   std::vector<std::uint32_t> taken;  // category ids
-  for (const auto* c : campaignsAround(catalog, *call.list, at, at)) {
+  for (const auto* c : campaignsAround(catalog, call.list->refs(), at, at)) {
     taken.insert(taken.end(), c->categoryIds.begin(), c->categoryIds.end());
   }
-  std::erase_if(call.incoming, [&](const EntryList::Ref& r) {
+  std::erase_if(call.incoming, [&](const playlists::ResolvedEntry* r) {
     const auto* campaign = campaignOf(catalog, *r);
     if (!campaign) return false;
     if (!shares(*campaign, taken)) {
@@ -164,7 +162,8 @@ void RuleServices::giveBackCaps(RuleCall& call) {
   call.capped.clear();
 }
 
-std::vector<std::string> RuleServices::breakCategories(RuleCall& call, const Entries& entries,
+std::vector<std::string> RuleServices::breakCategories(RuleCall& call,
+                                                       const EntryList::Refs& entries,
                                                        std::size_t at) {
   if (!catalog_) return {};
   std::vector<std::string> out;

@@ -47,7 +47,7 @@ class RuleServices {
   void pick(RuleCall& call);
 
   // Competitive exclusion across picks: drops from call.incoming, about to go
-  // in at `at` of *call.entries, each catalog ad sharing a category with an ad
+  // in at `at` of *call.list, each catalog ad sharing a category with an ad
   // of the break there (the run of ads around `at`) or an earlier incoming one;
   // a dropped ad this call picked gives its frequency cap back.
   void keepExclusive(RuleCall& call, std::size_t at);
@@ -56,8 +56,7 @@ class RuleServices {
   void giveBackCaps(RuleCall& call);
   // The categories of the catalog ads of the break around `at` of `entries`,
   // the entry at `at` itself (a placeholder) left out: what a pick filling it excludes.
-  std::vector<std::string> breakCategories(RuleCall& call,
-                                           const std::vector<playlists::ResolvedEntry>& entries,
+  std::vector<std::string> breakCategories(RuleCall& call, const EntryList::Refs& entries,
                                            std::size_t at);
 
   // One line `script:line: message` (line 0: `script: message`), at most

@@ -2,10 +2,10 @@
 
 namespace interlude::scripting::rules {
 
-void RulesStep::apply(playlists::ResolvedPlaylist& playlist,
+void RulesStep::apply(playlists::Resolution& resolution,
                       const playlists::PlaylistRequest& request) const {
   const auto it = sites_.find(request.site);
-  if (it != sites_.end()) it->second->onPlaylist(playlist, request);
+  if (it != sites_.end()) it->second->onPlaylist(resolution, request);
 }
 
 }  // namespace interlude::scripting::rules

@@ -10,7 +10,7 @@ namespace interlude::scripting::rules {
 class RulesStep : public playlists::ResolverStep {
  public:
   explicit RulesStep(SiteRulesMap sites) : sites_(std::move(sites)) {}
-  void apply(playlists::ResolvedPlaylist& playlist,
+  void apply(playlists::Resolution& resolution,
              const playlists::PlaylistRequest& request) const override;
 
  private:

@@ -56,12 +56,12 @@ CallOutcome SiteRules::run(const std::string& hook, const PushArguments& push,
   }
 }
 
-void SiteRules::onPlaylist(playlists::ResolvedPlaylist& playlist,
+void SiteRules::onPlaylist(playlists::Resolution& resolution,
                            const playlists::PlaylistRequest& request) const {
   RuleCall call(request, settings_.viewerCookie);
-  call.sessionLifetime = std::chrono::minutes(playlist.head.timeToLiveMinutes);
+  call.sessionLifetime = std::chrono::minutes(resolution.head().timeToLiveMinutes);
   if (script_) {  // a script without on_playlist is a call that succeeds and changes nothing
-    EntryList list(playlist.entries);
+    EntryList list(resolution.entries);
     call.list = &list;
     const auto outcome = run("on_playlist", [&](lua_State* L) {
       call.enter(L);
@@ -70,6 +70,7 @@ void SiteRules::onPlaylist(playlists::ResolvedPlaylist& playlist,
     });
     call.list = nullptr;
     if (outcome.ok()) {
+      resolution.adopt(call.made);  // before the list that may point to them
       list.commit();
     } else {  // the playlist stays as it was
       const auto& error = outcome.error();
@@ -80,33 +81,37 @@ void SiteRules::onPlaylist(playlists::ResolvedPlaylist& playlist,
       }
     }
   }
-  fillPlaceholders(playlist, call);
+  fillPlaceholders(resolution, call);
+  if (call.catalog) resolution.keep(call.catalog.shared());
 }
 
-void SiteRules::fillPlaceholders(playlists::ResolvedPlaylist& playlist, RuleCall& call) const {
-  auto& entries = playlist.entries;
+void SiteRules::fillPlaceholders(playlists::Resolution& resolution, RuleCall& call) const {
+  auto& entries = resolution.entries;
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (!entries[i].entry.isPlaceholder()) continue;
-    call.pick.slot = entries[i].entry.adSlot;
+    const auto& placeholder = entries[i]->entry;
+    if (!placeholder.isPlaceholder()) continue;
+    call.pick.slot = placeholder.adSlot;
     call.pick.max = 1;
     call.pick.categories.clear();
-    std::vector<playlists::ResolvedEntry> ads;
+    const auto first = call.picked.size();
     try {
       call.pick.breakCategories = services_->breakCategories(call, entries, i);
-      const auto first = call.picked.size();
       services_->pick(call);
-      for (auto a = first; a < call.picked.size(); ++a) ads.push_back(*call.picked[a]);
     } catch (const std::exception& e) {
-      const auto& pos = entries[i].entry.pos;
+      call.picked.resize(first);
+      const auto& pos = placeholder.pos;
       log_.error(core::Diagnostic{pos.file, pos.line, pos.column,
                                   "ad slot " + call.pick.slot + " left empty: " + e.what()}
                      .str());
     }
-    if (ads.empty()) continue;  // the session drops the placeholder
-    entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i));
-    entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(i),
-                   std::make_move_iterator(ads.begin()), std::make_move_iterator(ads.end()));
-    i += ads.size() - 1;
+    const auto ads = call.picked.size() - first;
+    if (ads == 0) continue;       // the session drops the placeholder
+    resolution.adopt(call.made);  // before the entries that may point to them
+    const auto from = call.picked.begin() + static_cast<std::ptrdiff_t>(first);
+    entries[i] = *from;
+    entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, from + 1,
+                   call.picked.end());
+    i += ads - 1;
   }
 }
 

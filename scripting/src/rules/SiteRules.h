@@ -25,8 +25,9 @@ class SiteRules {
 
   // on_playlist(ctx, pl), then every placeholder left is filled from the
   // catalog. A failing rule leaves the playlist as it was and is logged; with
-  // failMode closed it throws core::HttpError 503 instead.
-  void onPlaylist(playlists::ResolvedPlaylist& playlist,
+  // failMode closed it throws core::HttpError 503 instead. The resolution
+  // keeps the catalog version its ads point into, and the entries made.
+  void onPlaylist(playlists::Resolution& resolution,
                   const playlists::PlaylistRequest& request) const;
   // on_entry(ctx, entry) for an admitted entry request; failures are logged.
   void onEntry(const playlists::Session& session, std::size_t entry,
@@ -40,7 +41,7 @@ class SiteRules {
   CallOutcome run(
       const std::string& hook, const PushArguments& push,
       const ReadResults& read = [](lua_State*, int) {}) const;
-  void fillPlaceholders(playlists::ResolvedPlaylist& playlist, RuleCall& call) const;
+  void fillPlaceholders(playlists::Resolution& resolution, RuleCall& call) const;
 
   ScriptingSettings settings_;
   Poco::Logger& log_;

@@ -25,7 +25,7 @@ class PointEntries : public playlists::ResolverStep {
   using Links = std::map<std::string, std::map<std::string, Link>>;  // by site, then point
 
   PointEntries(Links links, Poco::Logger& log);
-  void apply(playlists::ResolvedPlaylist& playlist,
+  void apply(playlists::Resolution& resolution,
              const playlists::PlaylistRequest& request) const override;
   bool perRequest() const override { return false; }  // the site's points only
 

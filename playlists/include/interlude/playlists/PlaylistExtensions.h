@@ -13,7 +13,7 @@
 
 namespace interlude::playlists {
 
-struct ResolvedPlaylist;
+class Resolution;
 
 // The request a playlist is resolved for, as resolver steps see it.
 struct PlaylistRequest {
@@ -29,7 +29,7 @@ struct PlaylistRequest {
 class ResolverStep {
  public:
   virtual ~ResolverStep() = default;
-  virtual void apply(ResolvedPlaylist& playlist, const PlaylistRequest& request) const = 0;
+  virtual void apply(Resolution& resolution, const PlaylistRequest& request) const = 0;
   // Whether what apply() does may differ between requests of one playlist (the
   // query, the viewer, the time: ad rules). A step that depends on the playlist
   // and the config only says false, and the plan made once serves every request.

@@ -10,26 +10,10 @@
 #include "interlude/playlists/Playlist.h"
 #include "interlude/playlists/PlaylistCache.h"
 #include "interlude/playlists/PlaylistExtensions.h"
+#include "interlude/playlists/Resolution.h"
+#include "interlude/playlists/ResolvedEntry.h"
 
 namespace interlude::playlists {
-
-// An entry ready for a session: where its media is, and the rules it keeps.
-struct ResolvedEntry {
-  Entry entry;
-  bool local = true;
-  std::string target;  // local: a clean URL path under the site root; else an http(s) URL
-  // URLs a player should try before the entry link, in order (a multicast
-  // group before its unicast rollover); ASX lists them as the first <ref>s.
-  std::vector<std::string> firstRefs;
-};
-
-struct ResolvedPlaylist {
-  Playlist head;  // title, author, limits of the requested playlist (its entries left empty)
-  std::vector<ResolvedEntry> entries;
-  // Depends on more than the site's files (a remote entry was looked up, or
-  // steps ran on the request): another request may resolve differently.
-  bool perRequest = false;
-};
 
 // Answers a remote entry: GET on the URL, the body's first line is the media URL.
 using RemoteLookup = std::function<std::string(const std::string& url)>;
@@ -48,14 +32,14 @@ class Resolver {
 
   // `request.path`: the playlist's clean URL path, e.g. /news/evening.isx.
   // Throws core::InputError for playlists that cannot be used.
-  ResolvedPlaylist resolve(const PlaylistRequest& request) const;
+  Resolution resolve(const PlaylistRequest& request) const;
   // resolve() in two parts: nesting and remote entries, then the steps.
-  ResolvedPlaylist expandPlaylist(const PlaylistRequest& request) const;
-  void applySteps(ResolvedPlaylist& playlist, const PlaylistRequest& request) const;
+  ExpandedPlaylist expandPlaylist(const PlaylistRequest& request) const;
+  void applySteps(Resolution& resolution, const PlaylistRequest& request) const;
 
  private:
   void expand(const std::string& urlPath, const Playlist& playlist, std::vector<std::string>& chain,
-              ResolvedPlaylist& out) const;
+              ExpandedPlaylist& out) const;
   std::shared_ptr<const Playlist> load(const std::string& urlPath) const;
 
   std::string siteRoot_;

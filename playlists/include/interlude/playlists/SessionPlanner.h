@@ -30,11 +30,11 @@ struct SessionPlan {
 // resolved again, nor its media opened and measured, on every request. A
 // changed playlist or media file is seen once the plan is older than
 // `validity`; 0 keeps nothing. A playlist that hangs on the request or on
-// remote answers (ResolvedPlaylist::perRequest) goes through the steps for each
+// remote answers (Resolution::perRequest) goes through the steps for each
 // request, from its expansion (nesting), kept by path unless it has remote
-// entries; its plan is kept by what it was made from (every field of the
-// resolved playlist), so an equal resolution reuses it, and its media sizes are
-// kept by path (all for `validity` too).
+// entries; its plan is kept with the resolution it was made from, so an equal
+// resolution reuses it (the same entries of the same kept data, or equal
+// fields), and its media sizes are kept by path (all for `validity` too).
 class SessionPlanner {
  public:
   using Clock = std::chrono::steady_clock;
@@ -57,24 +57,27 @@ class SessionPlanner {
     Clock::time_point madeAt;
   };
   // A plan made per request, and what it was made from.
-  struct Resolution {
+  struct KeptResolution {
     std::string path;
-    std::shared_ptr<const ResolvedPlaylist> from;
+    Resolution from;  // keeps what its entries point into alive
     std::shared_ptr<const SessionPlan> plan;
     Clock::time_point madeAt;
   };
-  std::shared_ptr<const SessionPlan> makePlan(const ResolvedPlaylist& playlist,
-                                              const std::string& path, const core::SiteConfig& site,
+  std::shared_ptr<const SessionPlan> makePlan(const Resolution& resolution, const std::string& path,
+                                              const core::SiteConfig& site,
                                               const core::MimeTypes& mime) const;
   std::shared_ptr<const SessionPlan> kept(const std::string& path, Clock::time_point now) const;
   // The plan kept for an equal resolution of `path`, whose hash is `hash`.
   std::shared_ptr<const SessionPlan> keptResolution(const std::string& path, std::size_t hash,
-                                                    const ResolvedPlaylist& playlist,
+                                                    const Resolution& resolution,
                                                     Clock::time_point now) const;
-  void keepResolution(std::size_t hash, Resolution resolution, Clock::time_point now) const;
-  // The playlist at `path` expanded (no steps), kept when it has no remote entries.
-  ResolvedPlaylist expanded(const std::string& path, const PlaylistRequest& request,
-                            Clock::time_point now) const;
+  // Keeps `kept`; the expired ones go, at most once per validity: they hold
+  // expansions and catalogs.
+  void keepResolution(std::size_t hash, KeptResolution kept, Clock::time_point now) const;
+  // The playlist at `path` expanded, for the steps; the expansion is kept
+  // (and shared) when it has no remote entries.
+  Resolution expanded(const std::string& path, const PlaylistRequest& request,
+                      Clock::time_point now) const;
   void keep(const std::string& path, std::shared_ptr<const SessionPlan> plan,
             Clock::time_point now) const;
 
@@ -85,9 +88,10 @@ class SessionPlanner {
   std::function<Clock::time_point()> now_;
   mutable std::shared_mutex mutex_;
   mutable std::unordered_map<std::string, Kept> plans_;
-  mutable std::unordered_multimap<std::size_t, Resolution> resolutions_;  // under mutex_
+  mutable std::unordered_multimap<std::size_t, KeptResolution> resolutions_;  // under mutex_
+  mutable Clock::time_point nextPrune_;                                       // under mutex_
   struct Expansion {
-    std::shared_ptr<const ResolvedPlaylist> playlist;
+    std::shared_ptr<const ExpandedPlaylist> playlist;
     Clock::time_point madeAt;
   };
   mutable std::unordered_map<std::string, Expansion> expansions_;  // under mutex_

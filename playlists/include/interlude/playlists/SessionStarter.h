@@ -12,11 +12,11 @@
 
 namespace interlude::playlists {
 
-// Turns a resolved playlist into the plan of a session of `site`: sizes and
+// Turns a resolution into the plan of a session of `site`: sizes and
 // types of local media (missing files and paths the site's filters deny are
 // skipped and logged), the bytes each entry must deliver. Id, expiry and
 // progress are left to newSession. With `sizes`, media sizes come from there.
-Session planSession(const ResolvedPlaylist& playlist, const std::string& urlPath,
+Session planSession(const Resolution& resolution, const std::string& urlPath,
                     const core::SiteConfig& site, const core::ConfinedRoot& root,
                     const core::MimeTypes& mime, const MediaSizes* sizes = nullptr);
 

@@ -28,6 +28,7 @@ class ThreadVersions {
         release();
         value_ = std::exchange(other.value_, nullptr);
         pins_ = std::exchange(other.pins_, nullptr);
+        kept_ = std::exchange(other.kept_, nullptr);
         owned_ = std::move(other.owned_);
       }
       return *this;
@@ -37,6 +38,8 @@ class ThreadVersions {
     explicit operator bool() const { return value_ != nullptr; }
     T& operator*() const { return *value_; }
     T* operator->() const { return value_; }
+    // A reference to the version, for keeping it beyond the pin.
+    std::shared_ptr<T> shared() const { return kept_ ? *kept_ : owned_; }
 
    private:
     friend ThreadVersions;
@@ -46,8 +49,9 @@ class ThreadVersions {
     }
 
     T* value_ = nullptr;
-    int* pins_ = nullptr;       // the thread's count, when its view keeps the version
-    std::shared_ptr<T> owned_;  // else a reference of its own
+    int* pins_ = nullptr;  // the thread's count, when its view keeps the version
+    const std::shared_ptr<T>* kept_ = nullptr;  // the view's reference then
+    std::shared_ptr<T> owned_;                  // else a reference of its own
   };
 
   explicit ThreadVersions(std::shared_ptr<T> first) : current_(std::move(first)) {}
@@ -78,6 +82,7 @@ class ThreadVersions {
     }
     ++view->pins;
     pin.pins_ = &view->pins;
+    pin.kept_ = &view->version;
     pin.value_ = view->version.get();
     return pin;
   }
