@@ -111,7 +111,7 @@ void EntryRequestHandler::handle(core::RequestContext& context,
   Session session = admitted(context, request, index);
   const auto& entry = session.entries[index];
   if (const auto& observers = extensions_->entryObservers(); !observers.empty()) {
-    const auto asked = playlistRequest(context, request);
+    const auto asked = playlistRequest(context, request, request.clientAddress().host().toString());
     for (const auto& observer : observers) observer->requested(session, index, asked);
   }
   if (!entry.local) {

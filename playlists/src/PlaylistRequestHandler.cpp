@@ -41,12 +41,9 @@ std::string queryParameter(const std::string& query, const std::string& name) {
 }
 
 PlaylistRequest playlistRequest(const core::RequestContext& context,
-                                const Poco::Net::HTTPServerRequest& request) {
-  PlaylistRequest out{context.target.path,
-                      context.target.query,
-                      {},
-                      request.clientAddress().host().toString(),
-                      context.site.name};
+                                const Poco::Net::HTTPServerRequest& request, std::string clientIp) {
+  PlaylistRequest out{
+      context.target.path, context.target.query, {}, std::move(clientIp), context.site.name};
   for (const auto& [name, value] : request) {
     out.headers[core::toLower(name)] = value;
   }
@@ -74,10 +71,12 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
   auto format = queryParameter(context.target.query, "format");
   if (format.empty()) format = "asx";
   const FormatRenderer* extension = formatOf(format);
+  // Formatted once (Poco allocates for it): the steps and the session both need it.
+  auto client = request.clientAddress().host().toString();
   std::shared_ptr<const SessionPlan> plan;
   try {
     plan = planner_.plan(context.target.path, context.site, context.mime,
-                         [&] { return playlistRequest(context, request); });
+                         [&] { return playlistRequest(context, request, client); });
   } catch (const std::system_error&) {
     throw core::HttpError(404, "no such playlist");
   } catch (const core::InputError& e) {
@@ -88,7 +87,7 @@ void PlaylistRequestHandler::handle(core::RequestContext& context,
   const auto now = std::chrono::system_clock::now();
   // The session's own values only: its plan, entries included, is not copied.
   SessionStart session = startOf(plan->session, now);
-  session.viewer = request.clientAddress().host().toString();
+  session.viewer = std::move(client);
   // HEAD answers the same headers from a session that is never stored: asking
   // about a playlist takes no viewer's place.
   const bool head = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;
@@ -152,7 +151,7 @@ void PlaylistRequestHandler::renderExtension(const FormatRenderer& renderer,
     claims.entry = static_cast<int>(i);
     urls.push_back(baseUrl + kEntryPrefix + signer_.sign(claims));
   }
-  const auto asked = playlistRequest(context, request);
+  const auto asked = playlistRequest(context, request, start.viewer);
   const auto rendered =
       renderer.render(SessionDocument{session, urls, asked, baseUrl, plan.title, plan.author});
   response.set("Cache-Control", "no-store");

@@ -43,9 +43,9 @@ class PlaylistRequestHandler : public core::Handler {
   std::shared_ptr<DocumentTemplates> templates_;  // shared, thread-safe cache
 };
 
-// What resolver steps see of a request.
+// What resolver steps see of a request from `clientIp` (the client's address as text).
 PlaylistRequest playlistRequest(const core::RequestContext& context,
-                                const Poco::Net::HTTPServerRequest& request);
+                                const Poco::Net::HTTPServerRequest& request, std::string clientIp);
 
 // The value of one query parameter, percent-decoded ('+' is a space).
 std::string queryParameter(const std::string& query, const std::string& name);

@@ -45,6 +45,9 @@ class AbortGuard {
   // reached without a table lookup; set from the call's push, null once it ends.
   void setCallData(void* data) { callData_ = data; }
   void* callData() const { return callData_; }
+  // A number no earlier call of the state got: tells a call's objects from
+  // those of an earlier call.
+  std::uint64_t nextSerial() { return ++serials_; }
 
   Abort abort() const { return abort_; }
   // Where the error or abort was raised in the script, 0 when unknown.
@@ -77,6 +80,7 @@ class AbortGuard {
   void noteLine(lua_State* L, int level);
 
   MemoryCap& cap_;
+  std::uint64_t serials_ = 0;
   std::int64_t remaining_ = 0;  // instructions left after the pending hook
   int checkEvery_ = 1;
   Clock::time_point deadline_;

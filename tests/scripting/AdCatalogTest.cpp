@@ -119,6 +119,21 @@ BOOST_AUTO_TEST_CASE(indexes_campaigns_by_slot_and_names_slot_fallbacks) {
   BOOST_TEST(!catalog->categoryId("food").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(finds_the_campaign_of_an_ad_entry) {
+  const auto catalog = readAdCatalog(kCatalogs + "full.xml");
+  const auto& acme = catalog->campaigns().front();
+  const auto& creative = acme.creatives.back();
+  BOOST_TEST(catalog->campaignOf(creative.entry) == &acme);  // by its address
+  auto copy = creative.entry;  // an entry of an older version, or made by a rule
+  BOOST_TEST(catalog->campaignOf(copy) == &acme);  // by its adId
+  copy.entry.adId = "house/vast~ref";
+  BOOST_TEST(catalog->campaignOf(copy) == catalog->campaign("house"));
+  copy.entry.adId = "gone/x";
+  BOOST_TEST(!catalog->campaignOf(copy));
+  copy.entry.adId.clear();
+  BOOST_TEST(!catalog->campaignOf(copy));
+}
+
 BOOST_AUTO_TEST_CASE(names_each_bad_input_at_its_file_line_and_column) {
   struct Case {
     const char* file;

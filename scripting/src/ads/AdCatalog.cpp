@@ -20,6 +20,7 @@ AdCatalog::AdCatalog(std::vector<AdCampaign> campaigns,
         std::unique(campaign.categoryIds.begin(), campaign.categoryIds.end()),
         campaign.categoryIds.end());
     byId_.emplace(campaign.id, &campaign);
+    for (const auto& creative : campaign.creatives) byEntry_.emplace(&creative.entry, &campaign);
     targeted_ = targeted_ || campaign.targeting.any();
     for (const auto& name : campaign.slots) {
       auto& slot = slots_[name];
@@ -32,6 +33,13 @@ AdCatalog::AdCatalog(std::vector<AdCampaign> campaigns,
 const AdCampaign* AdCatalog::campaign(std::string_view id) const {
   const auto it = byId_.find(id);
   return it == byId_.end() ? nullptr : it->second;
+}
+
+const AdCampaign* AdCatalog::campaignOf(const playlists::ResolvedEntry& entry) const {
+  if (const auto it = byEntry_.find(&entry); it != byEntry_.end()) return it->second;
+  const std::string_view adId = entry.entry.adId;
+  const auto slash = adId.find('/');
+  return slash == std::string_view::npos ? nullptr : campaign(adId.substr(0, slash));
 }
 
 const AdCatalog::Slot* AdCatalog::slot(const std::string& name) const {

@@ -11,8 +11,6 @@ namespace {
 using playlists::EntryKind;
 using playlists::SkipAfter;
 
-const char kPickedMetatable = 0;  // its address keys the registry
-
 void setString(lua_State* L, const char* name, const std::string& value) {
   lua_pushlstring(L, value.data(), value.size());
   lua_setfield(L, -2, name);
@@ -148,11 +146,10 @@ void setEntryFields(lua_State* L, const playlists::ResolvedEntry& r) {
   if (e.isPlaceholder()) setString(L, "slot", e.adSlot);
 }
 
-bool isPicked(lua_State* L, int index) {
+bool isPicked(lua_State* L, int index, int pickedMetatable) {
   if (!lua_getmetatable(L, index)) return false;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &kPickedMetatable);
-  const bool picked = lua_rawequal(L, -1, -2);
-  lua_pop(L, 2);
+  const bool picked = lua_rawequal(L, -1, pickedMetatable);
+  lua_pop(L, 1);
   return picked;
 }
 
@@ -204,7 +201,7 @@ void pushEntry(lua_State* L, const playlists::ResolvedEntry& r) {
   setEntryFields(L, r);
 }
 
-void installPickedEntries(lua_State* L) {
+void pushPickedMetatable(lua_State* L) {
   lua_createtable(L, 0, 4);
   lua_pushcfunction(L, &pickedIndex);
   lua_setfield(L, -2, "__index");
@@ -214,12 +211,11 @@ void installPickedEntries(lua_State* L) {
   lua_setfield(L, -2, "__pairs");
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &kPickedMetatable);
 }
 
-void pushPickedEntry(lua_State* L, RuleCall& call, std::size_t index) {
+void pushPickedEntry(lua_State* L, RuleCall& call, std::size_t index, int metatable) {
   lua_createtable(L, 0, 0);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &kPickedMetatable);
+  lua_pushvalue(L, metatable);
   lua_setmetatable(L, -2);
   const void* table = lua_topointer(L, -1);
   guarded(L, [&] { call.pickedTables.resize(call.picked.size()); });
@@ -236,12 +232,12 @@ void pushSessionEntry(lua_State* L, const playlists::SessionEntry& e, std::size_
   lua_setfield(L, -2, "index");
 }
 
-void readEntries(lua_State* L, int index, RuleCall& call) {
+void readEntries(lua_State* L, int index, RuleCall& call, int pickedMetatable) {
   index = lua_absindex(L, index);
   luaL_checktype(L, index, LUA_TTABLE);
   guarded(L, [&] { call.incoming.clear(); });
   const auto read = [&](int table) {
-    if (isPicked(L, table)) {
+    if (isPicked(L, table, pickedMetatable)) {
       const auto* picked = &pickedOf(L, table, call);
       guarded(L, [&] { call.incoming.push_back(picked); });
       return;
@@ -253,7 +249,7 @@ void readEntries(lua_State* L, int index, RuleCall& call) {
     });
     readEntry(L, table, *made);
   };
-  if (isPicked(L, index)) return read(index);
+  if (isPicked(L, index, pickedMetatable)) return read(index);
   // A list holds entries from [1] on, an entry has a src or a slot.
   const int top = lua_gettop(L);
   const bool single =

@@ -11,6 +11,10 @@ namespace interlude::scripting::rules {
 namespace {
 
 constexpr const char* kMetatable = "interlude.playlist";
+// The upvalues of every method.
+constexpr int kServices = 1;
+constexpr int kPlaylistMetatable = 2;
+constexpr int kPickedMetatable = 3;
 
 struct Handle {
   std::uint64_t serial;
@@ -18,7 +22,7 @@ struct Handle {
 
 }  // namespace
 
-void PlaylistObject::install(lua_State* L, RuleServices* services) {
+void PlaylistObject::install(lua_State* L, RuleServices* services, int pickedMetatable) {
   static const luaL_Reg methods[] = {{"entries", &PlaylistObject::entries},
                                      {"get", &PlaylistObject::get},
                                      {"insert", &PlaylistObject::insert},
@@ -29,17 +33,20 @@ void PlaylistObject::install(lua_State* L, RuleServices* services) {
                                      {"every", &PlaylistObject::every},
                                      {"insert_at_time", &PlaylistObject::insertAtTime},
                                      {nullptr, nullptr}};
-  // Upvalues of every method: the services, and the metatable that self() checks
-  // (a pointer comparison, not a lookup by name).
+  // Upvalues of every method: the services, the metatable that self() checks
+  // (a pointer comparison, not a lookup by name), and that of picked entries.
+  pickedMetatable = lua_absindex(L, pickedMetatable);
   luaL_newmetatable(L, kMetatable);
   luaL_newlibtable(L, methods);
   lua_pushlightuserdata(L, services);
   lua_pushvalue(L, -3);
-  luaL_setfuncs(L, methods, 2);
+  lua_pushvalue(L, pickedMetatable);
+  luaL_setfuncs(L, methods, kPickedMetatable);
   lua_setfield(L, -2, "__index");
   lua_pushlightuserdata(L, services);
   lua_pushvalue(L, -2);
-  lua_pushcclosure(L, &PlaylistObject::length, 2);
+  lua_pushvalue(L, pickedMetatable);
+  lua_pushcclosure(L, &PlaylistObject::length, kPickedMetatable);
   lua_setfield(L, -2, "__len");
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");  // scripts cannot reach or change the methods
@@ -53,7 +60,8 @@ void PlaylistObject::push(lua_State* L, const RuleCall& call) {
 }
 
 RuleCall& PlaylistObject::self(lua_State* L) {
-  const bool playlist = lua_getmetatable(L, 1) && lua_rawequal(L, -1, lua_upvalueindex(2));
+  const bool playlist =
+      lua_getmetatable(L, 1) && lua_rawequal(L, -1, lua_upvalueindex(kPlaylistMetatable));
   if (!playlist) luaL_checkudata(L, 1, kMetatable);  // raises the usual argument error
   lua_pop(L, 1);
   const auto* handle = static_cast<const Handle*>(lua_touserdata(L, 1));
@@ -74,7 +82,7 @@ std::size_t PlaylistObject::position(lua_State* L, int arg, std::size_t last) {
 }
 
 void PlaylistObject::insertIncoming(lua_State* L, RuleCall& call, std::size_t at) {
-  auto& services = *static_cast<RuleServices*>(lua_touserdata(L, lua_upvalueindex(1)));
+  auto& services = *static_cast<RuleServices*>(lua_touserdata(L, lua_upvalueindex(kServices)));
   guarded(L, [&] { services.keepExclusive(call, at); });
   auto& list = *call.list;
   if (list.size() + call.incoming.size() > kMaxEntries) {
@@ -111,7 +119,7 @@ int PlaylistObject::get(lua_State* L) {
 int PlaylistObject::insert(lua_State* L) {
   auto& call = self(L);
   const auto at = position(L, 2, call.list->size());
-  readEntries(L, 3, call);
+  readEntries(L, 3, call, lua_upvalueindex(kPickedMetatable));
   insertIncoming(L, call, at);
   lua_pushinteger(L, static_cast<lua_Integer>(call.incoming.size()));
   return 1;
@@ -142,7 +150,7 @@ int PlaylistObject::replace(lua_State* L) {
   auto& list = *call.list;
   if (list.size() == 0) luaL_error(L, "the playlist is empty");
   const auto i = position(L, 2, list.size() - 1);
-  readEntries(L, 3, call);
+  readEntries(L, 3, call, lua_upvalueindex(kPickedMetatable));
   if (call.incoming.size() != 1) luaL_error(L, "replace takes one entry");
   list.replace(i, call.incoming.front());
   return 0;
@@ -178,7 +186,7 @@ int PlaylistObject::insertAtTime(lua_State* L) {
   auto& call = self(L);
   const double seconds = luaL_checknumber(L, 2);
   if (!(seconds >= 0)) luaL_error(L, "insert_at_time takes a time of 0 seconds or more");
-  readEntries(L, 3, call);
+  readEntries(L, 3, call, lua_upvalueindex(kPickedMetatable));
   const auto at = indexAtTime(*call.list, seconds);
   insertIncoming(L, call, at);
   lua_pushinteger(L, static_cast<lua_Integer>(at + 1));

@@ -14,8 +14,9 @@ class PlaylistObject {
  public:
   static constexpr std::size_t kMaxEntries = 5000;
 
-  // Registers the methods in the state (from an installer).
-  static void install(lua_State* L, RuleServices* services);
+  // Registers the methods in the state (from an installer); `pickedMetatable`:
+  // the index of the metatable of picked entries (pushPickedMetatable).
+  static void install(lua_State* L, RuleServices* services, int pickedMetatable);
   // Pushes the playlist of `call` (from a push callback, after call.enter).
   static void push(lua_State* L, const RuleCall& call);
 

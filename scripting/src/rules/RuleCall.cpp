@@ -11,9 +11,6 @@
 namespace interlude::scripting::rules {
 namespace {
 
-// An address as a registry key: a constant, never written.
-const char kSerialKey = 0;
-
 std::string decoded(std::string_view text) {
   std::string out;
   Poco::URI::decode(std::string(text), out, true);
@@ -92,12 +89,9 @@ playlists::ResolvedEntry& RuleCall::make() {
 }
 
 void RuleCall::enter(lua_State* L) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &kSerialKey);
-  serial = static_cast<std::uint64_t>(lua_tointeger(L, -1)) + 1;
-  lua_pop(L, 1);
-  lua_pushinteger(L, static_cast<lua_Integer>(serial));
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &kSerialKey);
-  AbortGuard::of(L).setCallData(this);
+  auto& guard = AbortGuard::of(L);
+  serial = guard.nextSerial();
+  guard.setCallData(this);
 }
 
 RuleCall& RuleCall::current(lua_State* L) {

@@ -13,12 +13,9 @@ bool isAd(const playlists::ResolvedEntry& r) {
   return r.entry.kind == playlists::EntryKind::Ad && !r.entry.isPlaceholder();
 }
 
-// The catalog campaign an ad entry came from (its adId "campaign/creative"), if any.
+// The catalog campaign an ad entry came from, if any.
 const AdCampaign* campaignOf(const AdCatalog& catalog, const playlists::ResolvedEntry& r) {
-  const std::string_view adId = r.entry.adId;
-  const auto slash = adId.find('/');
-  if (!isAd(r) || slash == std::string_view::npos) return nullptr;
-  return catalog.campaign(adId.substr(0, slash));
+  return isAd(r) ? catalog.campaignOf(r) : nullptr;
 }
 
 // The catalog campaigns of the ads in entries[first, last) and next to it on

@@ -19,6 +19,7 @@ constexpr std::array<const char*, 3> kPickFields = {"slot", "max", "categories"}
 constexpr int kSlotField = 2;
 constexpr int kMaxField = 3;
 constexpr int kCategoriesField = 4;
+constexpr int kPickedMetatable = 5;  // the upvalue after the fields
 
 // Pushes field `upvalue` (one of kPickFields) of the table at 1; returns its type.
 int pickField(lua_State* L, int upvalue) {
@@ -50,20 +51,24 @@ Installer RulesApi::installer(std::shared_ptr<RuleServices> shared) {
     auto* services = shared.get();
     static const luaL_Reg counter[] = {
         {"incr", &RulesApi::incr}, {"get", &RulesApi::get}, {nullptr, nullptr}};
+    const int globals = lua_gettop(L);
+    pushPickedMetatable(L);
+    const int picked = lua_gettop(L);
     lua_createtable(L, 0, 1);
     lua_pushlightuserdata(L, services);
     for (const char* field : kPickFields) lua_pushstring(L, field);
-    lua_pushcclosure(L, &RulesApi::pick, 1 + static_cast<int>(kPickFields.size()));
+    lua_pushvalue(L, picked);
+    lua_pushcclosure(L, &RulesApi::pick, kPickedMetatable);
     lua_setfield(L, -2, "pick");
-    lua_setfield(L, -2, "ads");
+    lua_setfield(L, globals, "ads");
     lua_createtable(L, 0, 2);
     addFunctions(L, services, counter);
-    lua_setfield(L, -2, "counter");
+    lua_setfield(L, globals, "counter");
     lua_pushlightuserdata(L, services);
     lua_pushcclosure(L, &RulesApi::log, 1);
-    lua_setfield(L, -2, "log");
-    PlaylistObject::install(L, services);
-    installPickedEntries(L);
+    lua_setfield(L, globals, "log");
+    PlaylistObject::install(L, services, picked);
+    lua_settop(L, globals);
   };
 }
 
@@ -112,7 +117,7 @@ int RulesApi::pick(lua_State* L) {
   AbortGuard::of(L).extendDeadline(std::exchange(call.waited, {}));
   lua_createtable(L, static_cast<int>(call.picked.size() - first), 0);
   for (auto i = first; i < call.picked.size(); ++i) {
-    pushPickedEntry(L, call, i);
+    pushPickedEntry(L, call, i, lua_upvalueindex(kPickedMetatable));
     lua_rawseti(L, -2, static_cast<lua_Integer>(i - first + 1));
   }
   return 1;

@@ -31,6 +31,10 @@ class AdCatalog {
 
   const std::vector<AdCampaign>& campaigns() const { return campaigns_; }
   const AdCampaign* campaign(std::string_view id) const;
+  // The campaign of an ad entry: that of one of this catalog's creative entries
+  // (AdCreative::entry, found by its address), else the one its adId
+  // ("campaign/creative") names; null when none.
+  const AdCampaign* campaignOf(const playlists::ResolvedEntry& entry) const;
   const Slot* slot(const std::string& name) const;
   std::optional<std::uint32_t> categoryId(const std::string& name) const;
   // Whether some campaign targets: without, a pick needs no request context.
@@ -46,6 +50,7 @@ class AdCatalog {
     }
   };
   std::unordered_map<std::string, const AdCampaign*, TextHash, std::equal_to<>> byId_;
+  std::unordered_map<const playlists::ResolvedEntry*, const AdCampaign*> byEntry_;
   std::unordered_map<std::string, Slot> slots_;
   std::unordered_map<std::string, std::uint32_t> categories_;
   bool targeted_ = false;
