@@ -1,7 +1,6 @@
 #include "PlaylistRequestHandler.h"
 
 #include <Poco/Logger.h>
-#include <Poco/URI.h>
 
 #include <algorithm>
 #include <system_error>
@@ -26,14 +25,11 @@ std::string queryParameter(const std::string& query, const std::string& name) {
   while (start <= query.size()) {
     auto end = query.find('&', start);
     if (end == std::string::npos) end = query.size();
-    const std::string pair = query.substr(start, end - start);
+    const auto pair = std::string_view(query).substr(start, end - start);
     const auto eq = pair.find('=');
-    std::string key;
-    Poco::URI::decode(pair.substr(0, eq), key, true);
-    if (key == name) {
-      std::string value;
-      if (eq != std::string::npos) Poco::URI::decode(pair.substr(eq + 1), value, true);
-      return value;
+    if (core::decodeQueryComponent(pair.substr(0, eq)) == name) {
+      return eq == std::string_view::npos ? std::string()
+                                          : core::decodeQueryComponent(pair.substr(eq + 1));
     }
     start = end + 1;
   }

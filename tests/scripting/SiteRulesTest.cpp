@@ -195,10 +195,11 @@ end
 }
 
 // A name given twice in the query or the cookies: the first wins, in ctx.query,
-// ctx.request.cookies and the viewer (the viewer cookie).
+// ctx.request.cookies and the viewer (the viewer cookie). Query names and
+// values are percent-decoded, '+' a space.
 BOOST_AUTO_TEST_CASE(the_first_of_a_name_wins) {
   const PlaylistRequest request{"/p.isx",
-                                "a=1&b=x%20y&a=2",
+                                "a=1&b=x%20y+z&a=2",
                                 {{"cookie", "v=first; c=3; v=second; c=4"}},
                                 "127.0.0.1",
                                 "test"};
@@ -207,7 +208,7 @@ BOOST_AUTO_TEST_CASE(the_first_of_a_name_wins) {
   pl:insert(1, { src = "/t.mp4", title = title })
 end
 )",
-                             request, "v") == "1 x y 3 first");
+                             request, "v") == "1 x y z 3 first");
 }
 
 // The edits of a call that succeeds make the playlist, each entry whole: those

@@ -38,7 +38,7 @@ bool AdTargeting::matchesNamed(const std::vector<Named>& groups,
   });
 }
 
-bool AdTargeting::matches(const AdContext& context) const {
+bool AdTargeting::matchesAll(const AdContext& context) const {
   if (!matchesNamed(query_, context.query) || !matchesNamed(headers_, context.headers)) {
     return false;
   }

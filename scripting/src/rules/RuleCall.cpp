@@ -1,21 +1,14 @@
 #include "RuleCall.h"
 
-#include <Poco/URI.h>
-
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
 #include "AbortGuard.h"
+#include "interlude/core/Text.h"
 
 namespace interlude::scripting::rules {
 namespace {
-
-std::string decoded(std::string_view text) {
-  std::string out;
-  Poco::URI::decode(std::string(text), out, true);
-  return out;
-}
 
 std::string_view trimmed(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
@@ -58,7 +51,7 @@ const std::string* RuleCall::first(const Pairs& pairs, std::string_view name) {
 const RuleCall::Pairs& RuleCall::query() {
   if (!query_) {
     query_.emplace();
-    splitPairs(request.query, '&', *query_, decoded);
+    splitPairs(request.query, '&', *query_, core::decodeQueryComponent);
   }
   return *query_;
 }

@@ -19,7 +19,8 @@ class AdTargeting {
   void addUserAgent(AdTextMatch match);
   void addRange(core::IpRange range);
 
-  bool matches(const AdContext& context) const;
+  // Inline for the common campaign without conditions: a pick checks each candidate.
+  bool matches(const AdContext& context) const { return !any() || matchesAll(context); }
   // Whether there is any condition (without, matches() needs no context).
   bool any() const {
     return !query_.empty() || !headers_.empty() || !userAgents_.empty() || !ranges_.empty();
@@ -31,6 +32,7 @@ class AdTargeting {
     std::vector<AdTextMatch> alternatives;
   };
   static void add(std::vector<Named>& group, const std::string& name, AdTextMatch match);
+  bool matchesAll(const AdContext& context) const;
   static bool matchesNamed(const std::vector<Named>& groups,
                            const std::unordered_map<std::string, std::string>& values);
 
