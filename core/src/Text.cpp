@@ -45,4 +45,24 @@ std::string decodeQueryComponent(std::string_view text) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> decodeQuery(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  while (!query.empty()) {
+    const auto end = query.find('&');
+    const auto pair = query.substr(0, end);
+    query = end == std::string_view::npos ? std::string_view() : query.substr(end + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    pairs.emplace_back(
+        decodeQueryComponent(pair.substr(0, eq)),
+        eq == std::string_view::npos ? std::string() : decodeQueryComponent(pair.substr(eq + 1)));
+  }
+  return pairs;
+}
+
+std::string_view queryOf(std::string_view target) {
+  const auto mark = target.find('?');
+  return mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
+}
+
 }  // namespace interlude::core

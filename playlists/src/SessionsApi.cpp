@@ -10,6 +10,7 @@
 
 #include "interlude/core/HttpError.h"
 #include "interlude/core/Responses.h"
+#include "interlude/core/Text.h"
 #include "interlude/playlists/SessionRepository.h"
 
 namespace interlude::playlists {
@@ -29,7 +30,7 @@ struct Listing {
 
 Listing listingOf(const Poco::Net::HTTPServerRequest& request) {
   Listing listing;
-  for (const auto& [name, value] : Poco::URI(request.getURI()).getQueryParameters()) {
+  for (const auto& [name, value] : core::decodeQuery(core::queryOf(request.getURI()))) {
     if (name == "q") {
       listing.query = value;
     } else if (name == "limit") {

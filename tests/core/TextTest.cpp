@@ -1,8 +1,13 @@
 #include <boost/test/unit_test.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "interlude/core/Text.h"
 
+using interlude::core::decodeQuery;
 using interlude::core::decodeQueryComponent;
+using Pairs = std::vector<std::pair<std::string, std::string>>;
 
 BOOST_AUTO_TEST_SUITE(text)
 
@@ -17,6 +22,15 @@ BOOST_AUTO_TEST_CASE(query_components_decode_as_forms_encode_them) {
   BOOST_TEST(decodeQueryComponent("%zz%4") == "%zz%4");
   BOOST_TEST(decodeQueryComponent("100%") == "100%");
   BOOST_TEST(decodeQueryComponent("%41%4a%4A") == "AJJ");
+}
+
+BOOST_AUTO_TEST_CASE(a_query_is_its_pairs_in_order) {
+  BOOST_TEST((decodeQuery("a=1&b=x+y&&flag&a=2&c=") ==
+              Pairs{{"a", "1"}, {"b", "x y"}, {"flag", ""}, {"a", "2"}, {"c", ""}}));
+  BOOST_TEST((decodeQuery("slot=%zz") == Pairs{{"slot", "%zz"}}));
+  BOOST_TEST(decodeQuery("").empty());
+  BOOST_TEST(interlude::core::queryOf("/_/ads/vast?slot=a&max=2") == "slot=a&max=2");
+  BOOST_TEST(interlude::core::queryOf("/p.isx").empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

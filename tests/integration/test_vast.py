@@ -418,6 +418,9 @@ class VastTest(harness.ServerTestCase):
 
         self.assertStatus(self.server.get("/_/ads/vast"), 400)
         self.assertStatus(self.server.get("/_/ads/vast?slot=preroll&max=0"), 400)
+        # A '%' without two hex digits is text (as browsers have it), not a server error.
+        _, root = self.document("/_/ads/vast?slot=%zz")
+        self.assertEqual(root.findall(f"{VAST}Ad"), [])
         _, after = self.stats()
         self.assertEqual(after["preroll"]["picks"] - before.get("preroll", {}).get("picks", 0), 2)
         self.assertEqual(after["preroll"]["filled"] - before.get("preroll", {}).get("filled", 0), 2)

@@ -16,18 +16,16 @@ std::string_view trimmed(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-// name=value pairs split by `separator`.
-template <class Value>
-void splitPairs(std::string_view text, char separator, RuleCall::Pairs& out, Value value) {
+// The name=value pairs of a Cookie header ("a=1; b=2"), as sent.
+void splitCookies(std::string_view text, RuleCall::Pairs& out) {
   while (!text.empty()) {
-    const auto end = text.find(separator);
+    const auto end = text.find(';');
     const auto pair = trimmed(text.substr(0, end));
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
     if (pair.empty()) continue;
     const auto eq = pair.find('=');
-    const auto name = value(pair.substr(0, eq));
-    out.emplace_back(name,
-                     eq == std::string_view::npos ? std::string() : value(pair.substr(eq + 1)));
+    out.emplace_back(pair.substr(0, eq),
+                     eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
   }
 }
 
@@ -51,7 +49,7 @@ const std::string* RuleCall::first(const Pairs& pairs, std::string_view name) {
 const RuleCall::Pairs& RuleCall::query() {
   if (!query_) {
     query_.emplace();
-    splitPairs(request.query, '&', *query_, core::decodeQueryComponent);
+    query_ = core::decodeQuery(request.query);
   }
   return *query_;
 }
@@ -60,7 +58,7 @@ const RuleCall::Pairs& RuleCall::cookies() {
   if (!cookies_) {
     cookies_.emplace();
     if (const auto it = request.headers.find("cookie"); it != request.headers.end()) {
-      splitPairs(it->second, ';', *cookies_, [](std::string_view v) { return std::string(v); });
+      splitCookies(it->second, *cookies_);
     }
   }
   return *cookies_;

@@ -2,7 +2,6 @@
 
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/String.h>
-#include <Poco/URI.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include "interlude/core/BaseUrl.h"
 #include "interlude/core/HttpError.h"
 #include "interlude/core/Responses.h"
+#include "interlude/core/Text.h"
 #include "interlude/scripting/AdDecisioner.h"
 #include "interlude/scripting/ExternalVast.h"
 #include "interlude/scripting/VastWriter.h"
@@ -31,7 +31,7 @@ struct Query {
 
 Query readQuery(const Poco::Net::HTTPServerRequest& request) {
   Query query;
-  for (const auto& [name, value] : Poco::URI(request.getURI()).getQueryParameters()) {
+  for (const auto& [name, value] : core::decodeQuery(core::queryOf(request.getURI()))) {
     query.all[name] = value;
     if (name == "slot") query.slot = value;
     if (name == "max") {

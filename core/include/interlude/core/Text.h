@@ -2,6 +2,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace interlude::core {
 
@@ -15,5 +17,10 @@ bool startsWithIgnoreCase(std::string_view text, std::string_view prefix);
 // and a '%' without two hex digits after it stays as it is. (Poco's decode
 // turns '+' into a space only after a '?', and throws on a bad '%'.)
 std::string decodeQueryComponent(std::string_view text);
+// The name=value pairs of a query string (without its '?'), in order, each
+// decoded by decodeQueryComponent; a name without '=' has an empty value.
+std::vector<std::pair<std::string, std::string>> decodeQuery(std::string_view query);
+// The query of a request target: what follows its '?', empty without one.
+std::string_view queryOf(std::string_view target);
 
 }  // namespace interlude::core
