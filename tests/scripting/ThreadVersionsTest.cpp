@@ -37,14 +37,19 @@ BOOST_AUTO_TEST_CASE(each_thread_has_a_slot_of_its_own_and_keeps_it) {
 
 BOOST_AUTO_TEST_CASE(a_pin_keeps_its_version_and_the_next_takes_the_newest) {
   ThreadVersions<const std::string> versions(std::make_shared<const std::string>("first"));
+  std::shared_ptr<const std::string> kept;
   {
     const auto pinned = versions.pin();
     versions.replace(std::make_shared<const std::string>("second"));
     BOOST_TEST(*versions.current() == "second");
     BOOST_TEST(*versions.pin() == "first");  // a pin of this thread is alive
     BOOST_TEST(*pinned == "first");
+    kept = pinned.shared();
+    BOOST_TEST(kept.get() == &*pinned);
   }
   BOOST_TEST(*versions.pin() == "second");
+  BOOST_TEST(*kept == "first");  // shared() keeps the version beyond the pin
+  BOOST_TEST(kept.use_count() == 1);
 }
 
 // Past ThreadSlots::kSlots threads at once, a pin holds a reference of its own.
@@ -61,7 +66,7 @@ BOOST_AUTO_TEST_CASE(threads_past_the_slots_pin_a_reference_of_their_own) {
         const auto pinned = versions.pin();
         allPinned.arrive_and_wait();
         replaced.arrive_and_wait();
-        if (*pinned != "first") ++wrong;
+        if (*pinned != "first" || pinned.shared().get() != &*pinned) ++wrong;
       }
       if (*versions.pin() != "second") ++wrong;
     });
