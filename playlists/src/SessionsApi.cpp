@@ -2,7 +2,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/URI.h>
 
 #include <algorithm>
 #include <numeric>
@@ -112,9 +111,9 @@ void listSessions(const SessionRepository& sessions, Poco::Net::HTTPServerReques
 
 void endSession(const SessionRepository& sessions, Poco::Net::HTTPServerRequest& request,
                 Poco::Net::HTTPServerResponse& response) {
+  // Ids are hex: the path segment is taken as it is, without decoding.
   const auto& uri = request.getURI();
-  std::string id;
-  Poco::URI::decode(uri.substr(kRoute.size() + 1, uri.find('?') - kRoute.size() - 1), id);
+  const auto id = uri.substr(kRoute.size() + 1, uri.find('?') - kRoute.size() - 1);
   if (id.empty() || !sessions.end(id)) throw core::HttpError(404, "no live session " + id);
   response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
   response.setContentLength(0);

@@ -107,6 +107,7 @@ class SessionsApiTest(harness.ServerTestCase):
         self.assertEqual(resp.header("Allow"), "DELETE")
         self.assertStatus(self.end(""), 404)
         self.assertStatus(self.end("does-not-exist"), 404)
+        self.assertStatus(self.end("%zz"), 404)  # not an id (hex), not a server error
 
 
 if __name__ == "__main__":
