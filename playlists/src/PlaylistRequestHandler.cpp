@@ -21,17 +21,8 @@ constexpr int kRetryAfterSeconds = 30;
 }  // namespace
 
 std::string queryParameter(const std::string& query, const std::string& name) {
-  std::size_t start = 0;
-  while (start <= query.size()) {
-    auto end = query.find('&', start);
-    if (end == std::string::npos) end = query.size();
-    const auto pair = std::string_view(query).substr(start, end - start);
-    const auto eq = pair.find('=');
-    if (core::decodeQueryComponent(pair.substr(0, eq)) == name) {
-      return eq == std::string_view::npos ? std::string()
-                                          : core::decodeQueryComponent(pair.substr(eq + 1));
-    }
-    start = end + 1;
+  for (auto& [key, value] : core::decodeQuery(query)) {
+    if (key == name) return std::move(value);
   }
   return {};
 }

@@ -47,7 +47,7 @@ class PlaylistRequestHandler : public core::Handler {
 PlaylistRequest playlistRequest(const core::RequestContext& context,
                                 const Poco::Net::HTTPServerRequest& request, std::string clientIp);
 
-// The value of one query parameter, percent-decoded ('+' is a space).
+// The value of the first query parameter named `name` (core::decodeQuery), empty without one.
 std::string queryParameter(const std::string& query, const std::string& name);
 
 }  // namespace interlude::playlists

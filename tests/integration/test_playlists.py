@@ -623,6 +623,9 @@ class PlaylistTest(harness.ServerTestCase):
         self.assertIn("nope", text)
         for name in FORMATS:
             self.assertIn(name, text, f"404 does not list {name}:\n{resp}")
+        # A '%' without two hex digits is text: an unknown format, not a server error.
+        resp = self.assertStatus(self.get("/walk.isx?format=%zz"), 404)
+        self.assertIn('"%zz"', resp.body.decode("utf-8", "replace"))
 
     def test_percent_encoded_format(self):
         for query, media_type in [("format=%78spf", "application/xspf+xml"),

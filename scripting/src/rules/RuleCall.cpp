@@ -47,10 +47,7 @@ const std::string* RuleCall::first(const Pairs& pairs, std::string_view name) {
 }
 
 const RuleCall::Pairs& RuleCall::query() {
-  if (!query_) {
-    query_.emplace();
-    query_ = core::decodeQuery(request.query);
-  }
+  if (!query_) query_ = core::decodeQuery(request.query);
   return *query_;
 }
 

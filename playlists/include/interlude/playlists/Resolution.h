@@ -37,6 +37,7 @@ class Resolution {
   void adopt(std::vector<std::unique_ptr<ResolvedEntry>>& made);
   // Keeps `owner` alive as long as this resolution: entries may point into it.
   void keep(std::shared_ptr<const void> owner);
+  // What keep() was given, each once.
   const std::vector<std::shared_ptr<const void>>& kept() const { return owners_; }
 
   // Whether the head and every entry are kept data (none made for this
